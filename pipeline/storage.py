@@ -1,0 +1,498 @@
+"""Storage: every read and write of the SQLite store goes through ``Storage``.
+
+Contains no business logic: what to write is decided in ``decide.py`` (and later stages);
+this module turns those decisions into SQL. Any method can raise StorageError.
+
+The schema lives in code (``migrations`` below), applied at start-up, one transaction each and
+recorded in ``_sqlite_migrations``; every column carries a comment in its CREATE statement,
+which SQLite keeps (``sqlite3 db/vigia.db .schema``). All times are UTC ISO-8601 strings.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from .decide import ArticlePlan, Known, content_hash
+from .errors import StorageError
+from .types import Article, EntryData, FeedConfig, FeedState
+
+migrations = Migrations("vigia")
+
+
+@migrations()
+def m001_feeds_articles(db: sqlite_utils.Database) -> None:
+    db.execute("""
+    CREATE TABLE feeds (
+        name TEXT PRIMARY KEY,            -- short name from config/feeds.toml
+        outlet TEXT NOT NULL,             -- the outlet as readers know it
+        section TEXT NOT NULL DEFAULT '', -- section of the outlet, free text
+        config_url TEXT NOT NULL,         -- the address as configured (a change resets url)
+        url TEXT NOT NULL,                -- the address polled; a permanent redirect updates it
+        active INTEGER NOT NULL DEFAULT 1,-- 0 once removed from feeds.toml (history is kept)
+        etag TEXT,                        -- ETag of the last 200, sent as If-None-Match; null if none
+        last_modified TEXT,               -- Last-Modified of the last 200, sent as If-Modified-Since
+        last_poll TEXT,                   -- last attempt; null if never polled
+        last_success TEXT,                -- last 200 or 304; null if never
+        last_status INTEGER,              -- HTTP status of the last answer; null if none came
+        last_error TEXT,                  -- message of the last failure; null if it never failed
+        last_error_at TEXT,               -- when that failure happened
+        failures INTEGER NOT NULL DEFAULT 0,   -- consecutive failed polls, 0 after a success
+        next_due TEXT,                    -- not polled before this time; null: due now
+        items_seen INTEGER NOT NULL DEFAULT 0  -- entries read over all polls
+    )""")
+    db.execute("""
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,           -- stable article id
+        url TEXT NOT NULL UNIQUE,         -- canonical address: tracking parameters and AMP folded away
+        guid TEXT,                        -- the feed entry's GUID/id; null if the feed gave none
+        outlet TEXT NOT NULL,             -- outlet of the feed that first brought it
+        feed TEXT NOT NULL,               -- name of the feed that first brought it
+        title TEXT NOT NULL,              -- headline, plain text
+        summary TEXT NOT NULL DEFAULT '', -- feed summary, plain text
+        body TEXT NOT NULL DEFAULT '',    -- article text, plain: from the feed, or the page when fetch_pages
+        author TEXT,                      -- byline; null if none
+        published TEXT NOT NULL,          -- publication time; the fetch time when the feed gave none
+        published_estimated INTEGER NOT NULL DEFAULT 0, -- 1 when published is the fetch time
+        first_seen TEXT NOT NULL,         -- first poll that brought it
+        last_seen TEXT NOT NULL,          -- latest poll that brought it
+        updated_at TEXT,                  -- last time a poll brought changed text; null if never
+        content_hash TEXT NOT NULL,       -- sha1 of title, summary and body as the feed gave them
+        extract_pending INTEGER NOT NULL DEFAULT 1, -- 1: new or changed, waiting for extraction
+        extracted_at TEXT,                -- last extraction; null if never
+        extractor_version TEXT,           -- version of the extractor that made its mentions
+        extract_error TEXT                -- message of the last failed extraction; null if none
+    )""")
+    db.execute("CREATE INDEX articles_guid ON articles(guid)")
+    db.execute("CREATE INDEX articles_published ON articles(published)")
+    db.execute("CREATE INDEX articles_pending ON articles(extract_pending) WHERE extract_pending = 1")
+    db.execute("""
+    CREATE TABLE article_sources (
+        article_id INTEGER NOT NULL REFERENCES articles(id), -- the article
+        feed TEXT NOT NULL,               -- a feed that brought it
+        link TEXT NOT NULL,               -- the entry's own canonical link in that feed
+        first_seen TEXT NOT NULL,         -- first time this feed brought it
+        PRIMARY KEY (article_id, feed)
+    )""")
+    db.execute("""
+    CREATE TABLE polls (
+        id INTEGER PRIMARY KEY,
+        feed TEXT NOT NULL,               -- feed name
+        at TEXT NOT NULL,                 -- when the poll finished
+        outcome TEXT NOT NULL,            -- 'ok', 'not_modified' or 'error'
+        http_status INTEGER,              -- status of the answer; null when none came
+        entries INTEGER NOT NULL DEFAULT 0,   -- entries in the document
+        new INTEGER NOT NULL DEFAULT 0,       -- articles stored for the first time
+        changed INTEGER NOT NULL DEFAULT 0,   -- articles whose text changed
+        error TEXT                        -- failure or parser warning message; null if none
+    )""")
+    db.execute("CREATE INDEX polls_at ON polls(at)")
+    db["articles"].enable_fts(["title", "summary", "body"], create_triggers=True,
+                              tokenize="unicode61 remove_diacritics 2")
+
+
+@migrations()
+def m002_mentions(db: sqlite_utils.Database) -> None:
+    db.execute("""
+    CREATE TABLE mentions (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id), -- the article it was read from
+        position INTEGER NOT NULL,        -- 0 for the article's headline event, 1, 2… for the others
+        kind TEXT NOT NULL,               -- incident, operation, measure or protest
+        crime_types TEXT NOT NULL,        -- JSON list of crime type codes
+        department TEXT,                  -- official department name; null if not found
+        province TEXT,                    -- official INEI province name; null if not found
+        district TEXT,                    -- official INEI district name; null if not found
+        ubigeo TEXT,                      -- INEI code of the most precise place (padded)
+        place_text TEXT,                  -- the place as written
+        gangs TEXT NOT NULL,              -- JSON list of canonical gang names
+        deaths INTEGER,                   -- people killed; null when not said
+        injured INTEGER,                  -- people wounded; null when not said
+        victim_sectors TEXT NOT NULL,     -- JSON list of sector codes
+        occurred_on TEXT,                 -- YYYY-MM-DD; null if not resolved
+        evidence TEXT NOT NULL,           -- the sentence the event rests on
+        extra TEXT,                       -- JSON of extractor extras (gang candidates, field evidence)
+        extractor_version TEXT NOT NULL,  -- version of the extractor that produced it
+        extracted_at TEXT NOT NULL,       -- when
+        UNIQUE (article_id, position)
+    )""")
+
+
+def _iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to storage; use UTC-aware datetimes")
+    return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class PollRecord:
+    """The outcome of one poll, written in one transaction with its articles."""
+
+    feed: str
+    at: datetime
+    outcome: str  # ok | not_modified | error
+    next_due: datetime
+    http_status: int | None = None
+    entries: int = 0
+    error: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    permanent_url: str | None = None
+
+
+@dataclass(frozen=True)
+class StoreCounts:
+    articles: int
+    pending: int
+    feeds: int
+    failing: int
+    mentions: int
+    size_bytes: int
+    last_poll: datetime | None
+
+
+class Storage:
+    """The SQLite store. Open with ``Storage(path)``; close with ``close()``."""
+
+    def __init__(self, path: str | os.PathLike, *, busy_timeout: float = 30.0,
+                 file_mode: int = 0o600, migrate: bool = True):
+        self.path = Path(path)
+        try:
+            if str(path) != ":memory:":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                if not self.path.exists():
+                    # Created readable by its owner only: the store may hold research notes.
+                    fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, file_mode)
+                    os.close(fd)
+            conn = sqlite3.connect(str(path), timeout=busy_timeout, check_same_thread=False)
+            self.db = sqlite_utils.Database(conn)
+            self.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            if str(path) != ":memory:":
+                self.db.execute("PRAGMA journal_mode = WAL")
+            # WAL with synchronous=NORMAL is durable across process crashes (only a power
+            # loss can lose the last commits), and much faster than FULL.
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            if migrate:
+                with self._write():
+                    migrations.apply(self.db)
+        except sqlite3.DatabaseError as error:
+            raise StorageError(f"cannot open database {path}: {error}") from error
+        except OSError as error:
+            raise StorageError(f"cannot create database {path}: {error}") from error
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Storage":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- transactions -------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite_utils.Database]:
+        """One write transaction. BEGIN IMMEDIATE takes the write lock up front, so a concurrent
+        writer waits for busy_timeout instead of failing on a stale read snapshot."""
+        conn = self.db.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise StorageError(f"database {self.path} is busy or read-only: {error}") from error
+        try:
+            yield self.db
+        except sqlite3.DatabaseError as error:
+            conn.rollback()
+            raise StorageError(f"write to {self.path} failed, nothing was changed: {error}") from error
+        except BaseException:
+            conn.rollback()
+            raise
+        else:
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.DatabaseError as error:
+                conn.rollback()
+                raise StorageError(f"commit to {self.path} failed, nothing was changed: {error}") from error
+
+    def _query(self, sql: str, params: Sequence | dict = ()) -> list[dict]:
+        try:
+            return list(self.db.query(sql, params))
+        except sqlite3.DatabaseError as error:
+            raise StorageError(f"read from {self.path} failed: {error}") from error
+
+    # --- feeds --------------------------------------------------------------------------------
+
+    def sync_feeds(self, feeds: Iterable[FeedConfig]) -> None:
+        """Make the feeds table follow the configured list, keeping each feed's state."""
+        feeds = list(feeds)
+        with self._write() as db:
+            current = {row["name"]: row for row in db.query("SELECT name, config_url FROM feeds")}
+            for feed in feeds:
+                row = current.get(feed.name)
+                if row is None:
+                    db.execute(
+                        "INSERT INTO feeds (name, outlet, section, config_url, url) VALUES (?,?,?,?,?)",
+                        [feed.name, feed.outlet, feed.section, feed.url, feed.url])
+                elif row["config_url"] != feed.url:
+                    # A new address in the config: forget the old validators and redirect target.
+                    db.execute(
+                        "UPDATE feeds SET outlet=?, section=?, config_url=?, url=?, active=1, etag=NULL, "
+                        "last_modified=NULL, failures=0, next_due=NULL WHERE name=?",
+                        [feed.outlet, feed.section, feed.url, feed.url, feed.name])
+                else:
+                    db.execute("UPDATE feeds SET outlet=?, section=?, active=1 WHERE name=?",
+                               [feed.outlet, feed.section, feed.name])
+            names = [feed.name for feed in feeds]
+            db.execute(
+                f"UPDATE feeds SET active=0 WHERE name NOT IN ({','.join('?' * len(names))})", names)
+
+    def feed_states(self, *, active_only: bool = True) -> list[FeedState]:
+        sql = "SELECT * FROM feeds" + (" WHERE active = 1" if active_only else "") + " ORDER BY name"
+        return [self._feed_state(row) for row in self._query(sql)]
+
+    def feed_state(self, name: str) -> FeedState | None:
+        rows = self._query("SELECT * FROM feeds WHERE name = ?", [name])
+        return self._feed_state(rows[0]) if rows else None
+
+    def due_feeds(self, now: datetime) -> list[FeedState]:
+        rows = self._query(
+            "SELECT * FROM feeds WHERE active = 1 AND (next_due IS NULL OR next_due <= ?) "
+            "ORDER BY coalesce(next_due, '') , name", [_iso(now)])
+        return [self._feed_state(row) for row in rows]
+
+    @staticmethod
+    def _feed_state(row: dict) -> FeedState:
+        return FeedState(
+            name=row["name"], outlet=row["outlet"], url=row["url"], etag=row["etag"],
+            last_modified=row["last_modified"], last_success=_dt(row["last_success"]),
+            last_poll=_dt(row["last_poll"]), last_error=row["last_error"],
+            last_error_at=_dt(row["last_error_at"]), failures=row["failures"],
+            next_due=_dt(row["next_due"]), items_seen=row["items_seen"])
+
+    # --- articles -----------------------------------------------------------------------------
+
+    def known_articles(self, entries: Sequence[EntryData]) -> tuple[dict[str, Known], dict[str, Known]]:
+        """The stored articles these entries may be, by canonical URL and by GUID."""
+        urls = sorted({e.url for e in entries})
+        guids = sorted({e.guid for e in entries if e.guid})
+        by_url: dict[str, Known] = {}
+        by_guid: dict[str, Known] = {}
+        cols = "id, url, guid, outlet, content_hash, published_estimated"
+        for chunk in _chunks(urls, 500):
+            for row in self._query(f"SELECT {cols} FROM articles WHERE url IN ({','.join('?' * len(chunk))})", chunk):
+                by_url[row["url"]] = _known(row)
+        for chunk in _chunks(guids, 500):
+            for row in self._query(f"SELECT {cols} FROM articles WHERE guid IN ({','.join('?' * len(chunk))})", chunk):
+                by_guid.setdefault(row["guid"], _known(row))
+        return by_url, by_guid
+
+    def record_poll(self, poll: PollRecord, plan: ArticlePlan | None = None, *,
+                    feed: FeedConfig | FeedState | None = None,
+                    pages: dict[str, str] | None = None) -> tuple[int, int]:
+        """Write a poll's articles and the feed's new state in one transaction.
+
+        A crash before COMMIT leaves neither, so the next poll repeats the work: no article is
+        half-written and none is lost. Returns (new, changed) article counts.
+        """
+        plan = plan or ArticlePlan()
+        pages = pages or {}
+        now = _iso(poll.at)
+        new = changed = 0
+        with self._write() as db:
+            state = db.execute("SELECT outlet FROM feeds WHERE name = ?", [poll.feed]).fetchone()
+            if state is None:
+                raise StorageError(f"no such feed: {poll.feed}")
+            outlet = state[0]
+            ids: dict[str, int] = {}
+            for entry in plan.new:
+                body = pages.get(entry.url) or entry.body
+                cursor = db.execute(
+                    "INSERT INTO articles (url, guid, outlet, feed, title, summary, body, author, published, "
+                    "published_estimated, first_seen, last_seen, content_hash) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(url) DO NOTHING",
+                    [entry.url, entry.guid, outlet, poll.feed, entry.title, entry.summary, body,
+                     entry.author, _iso(entry.published), int(entry.published_estimated), now, now,
+                     content_hash(entry)])
+                if cursor.rowcount:
+                    new += 1
+                    ids[entry.url] = cursor.lastrowid
+                else:  # stored meanwhile by another writer: count it as seen
+                    ids[entry.url] = db.execute("SELECT id FROM articles WHERE url=?", [entry.url]).fetchone()[0]
+            for article_id, entry in plan.changed:
+                body = pages.get(entry.url) or entry.body
+                # A feed date replaces an estimated one; an estimated one never replaces a real date.
+                db.execute(
+                    "UPDATE articles SET title=?, summary=?, body=?, author=coalesce(?, author), "
+                    "published = CASE WHEN ? = 0 OR published_estimated = 1 THEN ? ELSE published END, "
+                    "published_estimated = published_estimated AND ?, "
+                    "last_seen=?, updated_at=?, content_hash=?, extract_pending=1 WHERE id=?",
+                    [entry.title, entry.summary, body, entry.author, int(entry.published_estimated),
+                     _iso(entry.published), int(entry.published_estimated), now, now,
+                     content_hash(entry), article_id])
+                changed += 1
+            for chunk in _chunks(plan.seen, 500):
+                db.execute(f"UPDATE articles SET last_seen=? WHERE id IN ({','.join('?' * len(chunk))})",
+                           [now, *chunk])
+            db.conn.executemany(
+                "INSERT INTO article_sources (article_id, feed, link, first_seen) VALUES (?,?,?,?) "
+                "ON CONFLICT DO NOTHING",
+                [(article_id if article_id is not None else ids[entry.url], poll.feed, entry.url, now)
+                 for article_id, entry in plan.links
+                 if article_id is not None or entry.url in ids])
+            ok = poll.outcome != "error"
+            db.execute(
+                "UPDATE feeds SET last_poll=?, last_status=?, next_due=?, items_seen=items_seen+?, "
+                "failures = CASE WHEN ? THEN 0 ELSE failures + 1 END, "
+                "last_success = CASE WHEN ? THEN ? ELSE last_success END, "
+                "last_error = CASE WHEN ? THEN last_error ELSE ? END, "
+                "last_error_at = CASE WHEN ? THEN last_error_at ELSE ? END, "
+                "etag = CASE WHEN ? = 'ok' THEN ? ELSE etag END, "
+                "last_modified = CASE WHEN ? = 'ok' THEN ? ELSE last_modified END, "
+                "url = coalesce(?, url) WHERE name=?",
+                [now, poll.http_status, _iso(poll.next_due), poll.entries,
+                 ok, ok, now, ok, poll.error, ok, now,
+                 poll.outcome, poll.etag, poll.outcome, poll.last_modified,
+                 poll.permanent_url, poll.feed])
+            db.execute(
+                "INSERT INTO polls (feed, at, outcome, http_status, entries, new, changed, error) "
+                "VALUES (?,?,?,?,?,?,?,?)",
+                [poll.feed, now, poll.outcome, poll.http_status, poll.entries, new, changed, poll.error])
+        return new, changed
+
+    def article(self, article_id: int) -> Article | None:
+        rows = self._query("SELECT * FROM articles WHERE id = ?", [article_id])
+        return _article(rows[0]) if rows else None
+
+    def article_by_url(self, url: str) -> Article | None:
+        rows = self._query("SELECT * FROM articles WHERE url = ?", [url])
+        return _article(rows[0]) if rows else None
+
+    def pending_articles(self, limit: int = 100) -> list[Article]:
+        rows = self._query(
+            "SELECT * FROM articles WHERE extract_pending = 1 ORDER BY id LIMIT ?", [limit])
+        return [_article(row) for row in rows]
+
+    def articles_since(self, since: datetime | None = None, *, after_id: int = 0,
+                       limit: int = 500) -> list[Article]:
+        """Articles published since ``since`` in id order, a page at a time (for re-extraction)."""
+        rows = self._query(
+            "SELECT * FROM articles WHERE id > ? AND (? IS NULL OR published >= ?) ORDER BY id LIMIT ?",
+            [after_id, _iso(since), _iso(since), limit])
+        return [_article(row) for row in rows]
+
+    def search_articles(self, query: str, limit: int = 20) -> list[Article]:
+        try:
+            rows = list(self.db["articles"].search(query, limit=limit))
+        except sqlite3.DatabaseError as error:
+            raise StorageError(f"bad search {query!r}: {error}") from error
+        return [_article(row) for row in rows]
+
+    # --- mentions (the extraction stage's output) ---------------------------------------------
+
+    def store_mentions(self, results: Iterable[tuple[int, list[dict] | None, str | None]], *,
+                       version: str, now: datetime) -> int:
+        """Replace the mentions of each article with a fresh extraction, in one transaction.
+
+        ``results`` holds (article id, events, error): events are schema dicts (None on error).
+        """
+        stamp = _iso(now)
+        count = 0
+        with self._write() as db:
+            for article_id, events, error in results:
+                if error is not None:
+                    db.execute("UPDATE articles SET extract_pending=0, extract_error=?, extracted_at=?, "
+                               "extractor_version=? WHERE id=?", [error, stamp, version, article_id])
+                    continue
+                db.execute("DELETE FROM mentions WHERE article_id=?", [article_id])
+                db.conn.executemany(
+                    "INSERT INTO mentions (article_id, position, kind, crime_types, department, province, "
+                    "district, ubigeo, place_text, gangs, deaths, injured, victim_sectors, occurred_on, "
+                    "evidence, extra, extractor_version, extracted_at) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [_mention_row(article_id, position, event, version, stamp)
+                     for position, event in enumerate(events or [])])
+                count += len(events or [])
+                db.execute("UPDATE articles SET extract_pending=0, extract_error=NULL, extracted_at=?, "
+                           "extractor_version=? WHERE id=?", [stamp, version, article_id])
+        return count
+
+    def mentions(self, article_id: int) -> list[dict]:
+        rows = self._query("SELECT * FROM mentions WHERE article_id=? ORDER BY position", [article_id])
+        for row in rows:
+            for key in ("crime_types", "gangs", "victim_sectors"):
+                row[key] = json.loads(row[key])
+            row["extra"] = json.loads(row["extra"]) if row["extra"] else {}
+        return rows
+
+    # --- status -------------------------------------------------------------------------------
+
+    def counts(self) -> StoreCounts:
+        row = self._query(
+            "SELECT (SELECT count(*) FROM articles) AS articles, "
+            "(SELECT count(*) FROM articles WHERE extract_pending = 1) AS pending, "
+            "(SELECT count(*) FROM feeds WHERE active = 1) AS feeds, "
+            "(SELECT count(*) FROM feeds WHERE active = 1 AND failures > 0) AS failing, "
+            "(SELECT count(*) FROM mentions) AS mentions, "
+            "(SELECT max(last_poll) FROM feeds) AS last_poll")[0]
+        size = 0
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                size += os.path.getsize(str(self.path) + suffix)
+        return StoreCounts(articles=row["articles"], pending=row["pending"], feeds=row["feeds"],
+                           failing=row["failing"], mentions=row["mentions"], size_bytes=size,
+                           last_poll=_dt(row["last_poll"]))
+
+    def integrity_check(self) -> str:
+        return self._query("PRAGMA integrity_check")[0]["integrity_check"]
+
+
+def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _known(row: dict) -> Known:
+    return Known(id=row["id"], url=row["url"], guid=row["guid"], outlet=row["outlet"],
+                 content_hash=row["content_hash"], published_estimated=bool(row["published_estimated"]))
+
+
+def _article(row: dict) -> Article:
+    return Article(
+        id=row["id"], url=row["url"], guid=row["guid"], outlet=row["outlet"], feed=row["feed"],
+        title=row["title"], summary=row["summary"], body=row["body"], author=row["author"],
+        published=_dt(row["published"]), published_estimated=bool(row["published_estimated"]),
+        first_seen=_dt(row["first_seen"]), last_seen=_dt(row["last_seen"]))
+
+
+def _mention_row(article_id: int, position: int, event: dict, version: str, stamp: str) -> tuple:
+    extra = {k: v for k, v in event.items() if k not in _SCHEMA_FIELDS}
+    return (article_id, position, event.get("kind") or "incident",
+            json.dumps(event.get("crime_types") or [], ensure_ascii=False),
+            event.get("department"), event.get("province"), event.get("district"),
+            event.get("ubigeo"), event.get("place_text"),
+            json.dumps(event.get("gangs") or [], ensure_ascii=False),
+            event.get("deaths"), event.get("injured"),
+            json.dumps(event.get("victim_sectors") or [], ensure_ascii=False),
+            event.get("occurred_on"), event.get("evidence") or "",
+            json.dumps(extra, ensure_ascii=False) if extra else None, version, stamp)
+
+
+_SCHEMA_FIELDS = {"kind", "crime_types", "department", "province", "district", "ubigeo", "place_text",
+                  "gangs", "deaths", "injured", "victim_sectors", "occurred_on", "evidence"}
