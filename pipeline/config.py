@@ -35,6 +35,7 @@ class FeedsSettings:
     jitter: float = 0.1
     max_backoff: int = 21600
     workers: int = 4
+    tick: float = 30.0
 
 
 @dataclass(frozen=True)
