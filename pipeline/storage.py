@@ -188,7 +188,8 @@ class Storage:
             # loss can lose the last commits), and much faster than FULL.
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
-            if migrate:
+            # Readers never take the write lock: migrations run only when some are pending.
+            if migrate and migrations.pending(self.db):
                 with self._write():
                     migrations.apply(self.db)
         except sqlite3.DatabaseError as error:
