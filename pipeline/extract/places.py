@@ -273,8 +273,11 @@ def _mentions(doc: Doc, focus: Span | None) -> list[_Mention]:
         weak = weak or _in_organisation_name(span)
         if weak:
             score *= 0.3
-        if span.label_ == "ABROAD" and not cue and not _headline_prefix(span):
-            score *= 0.5
+        # Abroad only when the text puts the event there ("en Chile", "Chile: ..."), not for
+        # where someone came from or was extradited from ("desde Venezuela").
+        if span.label_ == "ABROAD" and not _headline_prefix(span) and not (
+                _words_before(span, 1) == ["en"] or _words_before(span, 2)[:1] == ["en"]):
+            score *= 0.3
         score -= 0.001 * span.start  # earlier wins a tie
         mentions.append(_Mention(span, score, weak, LEVEL_NOUNS.get(cue or "")))
     return mentions
