@@ -55,7 +55,7 @@ INSTITUTION = {"hospital", "clinica", "comisaria", "dirincri", "divincri", "depi
                "morgue", "judicial", "tribunal", "natural", "procedente", "oriundo",
                "trasladado", "trasladada", "trasladados", "trasladadas", "llevado", "llevada",
                "diresa", "essalud", "sutran", "prefectura", "gobierno", "gobernador",
-               "gobernadora", "congresista", "alcalde", "alcaldesa", "region"}
+               "gobernadora", "congresista", "alcalde", "alcaldesa"}
 
 
 @Language.factory(
@@ -143,23 +143,16 @@ class PlaceMatcher:
 
     def _reads_as_place(self, span: Span) -> bool:
         doc = span.doc
-        content = [t for t in span if t.lower_ not in FUNCTION and t.is_alpha or t.is_upper]
+        content = [t for t in span if t.lower_ not in FUNCTION and any(c.isalpha() for c in t.text)]
         if not content or not all(t.text[:1].isupper() for t in content):
             return False
         prev = _previous_word(span)
         if prev is not None and norm(prev.text) in NOT_A_PLACE:
             return False
-        cued = _cue(span) is not None or _headline_prefix(span)
-        # The small model tags many bare place names as PER ("Trujillo:"); only a person
-        # entity reaching past the name ("Carlos Trujillo") rules it out.
-        if not cued and doc.has_annotation("ENT_IOB") and any(
-                e.label_ == "PER" and e.start < span.start <= e.end - 1 or
-                e.label_ == "PER" and e.start <= span.start < e.end < span.end for e in doc.ents):
-            return False
         # A capitalised word right before (not a sentence start, not a place noun) makes
         # a person or an organisation name: "Carlos Morales", "Sporting Cristal".
         if (prev is not None and prev.text[:1].isupper() and not prev.is_sent_start
-                and norm(prev.text) not in PLACE_NOUNS and not _mostly_upper(span.sent if doc.has_annotation("SENT_START") else doc)
+                and norm(prev.text) not in PLACE_NOUNS and not _mostly_upper(_sent(span))
                 and prev.i == span.start - 1):
             return False
         key = span.kb_id_
@@ -190,6 +183,11 @@ def _fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
+def _sent(span: Span) -> Span:
+    """The sentence of a span, or the whole doc when no component set sentences."""
+    return span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
+
+
 def _mostly_upper(span) -> bool:
     words = [t for t in span if t.is_alpha]
     return bool(words) and sum(t.is_upper for t in words) > 0.6 * len(words)
@@ -218,6 +216,16 @@ def _cue(span: Span) -> str | None:
     if len(before) >= 3 and before[-1] in {"el", "la"} and before[-2] in LOCATIVE:
         return "en"
     return None
+
+
+def _put_in(span: Span) -> bool:
+    """'en Chile', 'en la ciudad de Bogotá', 'en territorio chileno de Arica'."""
+    for word in reversed(_words_before(span, 5)):
+        if word == "en":
+            return True
+        if word not in FUNCTION and word not in {"ciudad", "capital", "pais", "territorio"}:
+            return False
+    return False
 
 
 def _headline_prefix(span: Span) -> bool:
@@ -251,7 +259,9 @@ def _mentions(doc: Doc, focus: Span | None) -> list[_Mention]:
     sents = _sentences(doc)
     if focus is None and sents:
         focus = sents[0]
-    later = [s for s in sents if focus is None or s.start >= focus.end]
+    # Sentences other than the focus, in reading order: the headline and the lead come
+    # first even when the focus is a later sentence.
+    later = [s for s in sents if focus is None or s.end <= focus.start or s.start >= focus.end]
     mentions = []
     for span in doc.spans[SPANS_KEY]:
         if focus is not None and focus.start <= span.start < focus.end:
@@ -271,12 +281,15 @@ def _mentions(doc: Doc, focus: Span | None) -> list[_Mention]:
         before = set(_words_before(span, 5))
         weak = bool(before & INSTITUTION) and cue not in {"en", "distrito", "provincia"}
         weak = weak or _in_organisation_name(span)
+        # A bare name the model reads as a person ("Santiago, de 20 años") without any
+        # place cue: kept, but it does not outweigh a cued place.
+        if not cue and not _headline_prefix(span) and (_tagged_person(span) or _name_follows(span)):
+            weak = True
         if weak:
             score *= 0.3
         # Abroad only when the text puts the event there ("en Chile", "Chile: ..."), not for
         # where someone came from or was extradited from ("desde Venezuela").
-        if span.label_ == "ABROAD" and not _headline_prefix(span) and not (
-                _words_before(span, 1) == ["en"] or _words_before(span, 2)[:1] == ["en"]):
+        if span.label_ == "ABROAD" and not _headline_prefix(span) and not _put_in(span):
             score *= 0.3
         score -= 0.001 * span.start  # earlier wins a tie
         mentions.append(_Mention(span, score, weak, LEVEL_NOUNS.get(cue or "")))
@@ -290,10 +303,22 @@ def _named_parents(span: Span, spans) -> int:
     n = 0
     for other in spans:
         if (other.label_ == "PLACE" and other.kb_id_ != span.kb_id_
-                and span.end <= other.start <= span.end + 10 and other.sent == span.sent
+                and span.end <= other.start <= span.end + 10 and _sent(other) == _sent(span)
                 and any(p.contains(c) and p.ubigeo != c.ubigeo for p in other._.places for c in mine)):
             n += 1
     return n
+
+
+def _name_follows(span: Span) -> bool:
+    """'Jesús Pérez': a capitalised word right after a one-word name makes a person."""
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return (len(span) == 1 and nxt is not None and nxt.is_alpha and nxt.text[:1].isupper()
+            and not _mostly_upper(_sent(span)))
+
+
+def _tagged_person(span: Span) -> bool:
+    return span.doc.has_annotation("ENT_IOB") and all(t.ent_type_ == "PER" for t in span)
 
 
 def _in_organisation_name(span: Span) -> bool:
@@ -305,7 +330,7 @@ def _in_organisation_name(span: Span) -> bool:
         return False
     head = doc[i - 1]
     return (head.is_alpha and head.text[:1].isupper() and not head.is_sent_start
-            and norm(head.text) not in PLACE_NOUNS and not _mostly_upper(head.sent))
+            and norm(head.text) not in PLACE_NOUNS and not _mostly_upper(_sent(span)))
 
 
 def _resolve(m: _Mention, mentions: list[_Mention], gaz: Gazetteer,
@@ -324,7 +349,7 @@ def _resolve(m: _Mention, mentions: list[_Mention], gaz: Gazetteer,
         for o in mentions:
             if o is m or o.span.label_ != "PLACE" or o.span.kb_id_ == m.span.kb_id_:
                 continue
-            near = 2.0 if o.span.sent == m.span.sent else 1.0 if not o.weak else 0.3
+            near = 2.0 if _sent(o.span) == _sent(m.span) else 1.0 if not o.weak else 0.3
             if any(p.contains(c) and p.ubigeo != c.ubigeo for p in o.span._.places):
                 support[c.ubigeo] = support.get(c.ubigeo, 0) + near
     if support:
