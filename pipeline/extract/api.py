@@ -1,0 +1,198 @@
+"""The extraction stage's public functions: articles in, schema events out.
+
+    articles ─► relevance gate ─┬─► (no crime words) ─────────────────────────► []
+                                └─► nlp.pipe (ner, places, cues, gangs, casualties)
+                                      ─► events.build ─► [event, ...]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from itertools import islice
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..errors import ExtractError
+from . import events as _events
+from .model import load_pipeline
+from .relevance import looks_relevant
+
+#: Bump when rules or tables change: stored events are re-extracted under the new version.
+EXTRACTOR_VERSION = "2026.11.28-1"
+
+CHUNK = 256  # articles gated and piped together; order is restored per chunk
+
+
+class ExtractInputError(ExtractError, ValueError):
+    """An input line or record is not an article the extract command can read."""
+
+
+@dataclass(frozen=True)
+class Explained:
+    """One event of a text, with the sentence each field rests on, for a person to read."""
+
+    #: the schema event (fields of shared/events-schema.md)
+    event: dict
+    #: field name -> evidence sentence (None when the text says nothing for it)
+    evidence: dict
+    #: gang names found in the text but not in models/gangs.tsv
+    gang_candidates: list
+
+
+def _published(value, url) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise ExtractInputError(f"bad value for published; expected YYYY-MM-DD or null, got {value!r} ({url})") from None
+
+
+def compose(article: dict) -> tuple[str, int]:
+    """(the text the pipeline reads, where its headline ends): headline + body, once."""
+    title = " ".join((article.get("title") or "").split())
+    text = (article.get("text") or "").strip()
+    if title and not text.startswith(title):
+        return f"{title}\n\n{text}", len(title)
+    if title:
+        return text, len(title)
+    return text, 0
+
+
+def _schema_only(event: dict) -> dict:
+    return {name: event.get(name) for name in _events.SCHEMA_FIELDS}
+
+
+def _run_chunk(chunk: list[dict], nlp, batch_size: int) -> list[list[dict]]:
+    prepared = []
+    for article in chunk:
+        if not isinstance(article, dict) or not isinstance(article.get("url"), str):
+            raise ExtractInputError("an article needs a 'url' string")
+        published = _published(article.get("published"), article["url"])
+        prepared.append((article, published, looks_relevant(article.get("title"), article.get("text"))))
+    results: list[list[dict]] = [[] for _ in chunk]
+    todo = [i for i, (_, _, relevant) in enumerate(prepared) if relevant]
+    texts = [compose(prepared[i][0]) for i in todo]
+    docs = nlp.pipe((t for t, _ in texts), batch_size=batch_size)
+    for i, (_, title_end), doc in zip(todo, texts, docs):
+        article, published, _ = prepared[i]
+        found = _events.build(doc, title_end=title_end, published=published, region=article.get("region"))
+        results[i] = [{**_schema_only(e), "extras": {"gang_candidates": e["gang_candidates"],
+                                                     "evidence": e["field_evidence"]}} for e in found]
+    return results
+
+
+_worker_nlp = None
+
+
+def _worker(args):
+    chunk, batch_size = args
+    return _run_chunk(chunk, _worker_nlp or load_pipeline(), batch_size)
+
+
+def _chunks(articles: Iterable[dict], size: int) -> Iterator[list[dict]]:
+    it = iter(articles)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def extract_articles(articles: Iterable[dict], *, nlp=None, batch_size: int = 32,
+                     n_process: int = 1) -> Iterator[list[dict]]:
+    """The events of each article, in input order (an empty list when it reports none).
+
+    Each event has exactly the schema fields plus ``extras``: ``gang_candidates`` (names read as
+    gangs but not registered) and ``evidence`` (the sentence behind each field).
+    """
+    global _worker_nlp
+    nlp = nlp if nlp is not None else load_pipeline()
+    if n_process <= 1:
+        for chunk in _chunks(articles, CHUNK):
+            yield from _run_chunk(chunk, nlp, batch_size)
+        return
+    import multiprocessing
+
+    _worker_nlp = nlp  # inherited by the forked workers: the model is not loaded again
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=n_process, mp_context=context) as pool:
+        jobs = ((chunk, batch_size) for chunk in _chunks(articles, CHUNK // 2))
+        for result in pool.map(_worker, jobs):
+            yield from result
+
+
+def _read_lines(path: Path) -> Iterator[dict]:
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                raise ExtractInputError(f"{path}:{number}: empty line; expected one JSON article a line")
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise ExtractInputError(f"{path}:{number}: not JSON: {error.msg} (column {error.colno})") from None
+            if not isinstance(row, dict) or not isinstance(row.get("url"), str):
+                raise ExtractInputError(f"{path}:{number}: expected an object with a 'url' string")
+            if not isinstance(row.get("text", ""), (str, type(None))) or not isinstance(row.get("title", ""), (str, type(None))):
+                raise ExtractInputError(f"{path}:{number}: 'title' and 'text' must be strings")
+            try:
+                _published(row.get("published"), row["url"])
+            except ExtractInputError as error:
+                raise ExtractInputError(f"{path}:{number}: {error}") from None
+            yield row
+
+
+def _count_lines(path: Path) -> int:
+    with open(path, "rb") as handle:
+        return sum(1 for _ in handle)
+
+
+def extract_file(input_path, output_path, *, progress: bool = True, nlp=None,
+                 n_process: int = 1) -> int:
+    """Articles JSONL in, events JSONL out: one line per input line, in order. Returns the count.
+
+    Input lines: {"url", "title", "text", "published"}; output lines: {"url", "events": [...]},
+    plus "gang_candidates" when unregistered gang names were read. The whole input is checked
+    first, so a malformed line stops the run before anything is written.
+    """
+    input_path, output_path = Path(input_path), Path(output_path)
+    rows = list(_read_lines(input_path))
+    results = extract_articles(rows, nlp=nlp, n_process=n_process)
+    show = progress and sys.stdout.isatty()
+    tmp = output_path.with_name(output_path.name + ".part")
+    count = 0
+    with open(tmp, "w", encoding="utf-8") as out:
+        bar = None
+        if show:
+            from rich.progress import Progress
+
+            bar = Progress(transient=True)
+            bar.start()
+            task = bar.add_task("extracting", total=len(rows))
+        try:
+            for row, found in zip(rows, results):
+                line = {"url": row["url"], "events": [_schema_only(e) for e in found]}
+                candidates = sorted({c for e in found for c in e["extras"]["gang_candidates"]})
+                if candidates:
+                    line["gang_candidates"] = candidates
+                out.write(json.dumps(line, ensure_ascii=False) + "\n")
+                count += 1
+                if bar:
+                    bar.advance(task)
+        finally:
+            if bar:
+                bar.stop()
+    os.replace(tmp, output_path)
+    return count
+
+
+def explain(text: str, *, published=None, title: str | None = None, nlp=None) -> list[Explained]:
+    """The events of one text, each with the evidence sentence of every field."""
+    if isinstance(published, date):
+        published = published.isoformat()
+    article = {"url": "text:", "title": title or "", "text": text, "published": published}
+    found = next(extract_articles([article], nlp=nlp))
+    return [Explained(event=_schema_only(e), evidence={"event": e["evidence"], **e["extras"]["evidence"]},
+                      gang_candidates=list(e["extras"]["gang_candidates"])) for e in found]

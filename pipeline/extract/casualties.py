@@ -1,0 +1,122 @@
+"""Deaths and injured of the event a sentence reports, from Spanish news wording.
+
+Counts are of the event only: sentences that quote running totals ('son 112 los crímenes en lo
+que va del año') give none. Each finding is (field, count, start, end, strength): 'explicit' when
+the text states a number ('dos muertos', 'asesinaron a tres'), 'singular' when a single victim is
+implied ('asesinan a chofer', 'resultó herido'), 'negated' for 'no hubo heridos' (count 0).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from .numbers import NUM, parse_count
+
+
+class Finding(NamedTuple):
+    field: str  # "deaths" | "injured"
+    count: int
+    start: int
+    end: int
+    strength: str  # "explicit" | "singular" | "negated"
+
+
+_F = re.IGNORECASE
+_LEAD = r"(?:al menos |por lo menos |cerca de |unos |unas |otros |otras |)"
+_PEOPLE = r"(?:(?:personas?|hombres?|mujeres?|jóvenes|j[oó]ven|menores|niños|niñas|adultos|varones|pasajeros|trabajadores|efectivos|policías|agentes|ciudadanos|vecinos|transeúntes|integrantes|mineros|músicos|comensales|asistentes)\s+)?"
+_ANIMALS = r"(?:canes|perros?|gatos?|animales|reses|vacas|caballos|cerdos|aves|gallos)"
+
+# Sentences quoting totals or statistics give no casualties of the event.
+BACKGROUND = re.compile(
+    r"en lo que va del? (?:año|mes|semana|20\d\d)|\bsuman\b|\bsumaron\b|\bson \S+ los\b|\bcifras?\b|"
+    r"\ben total\b|desde (?:enero|inicios|el inicio|que comenzó|el 20\d\d)|estad[íi]stic|"
+    r"en los últimos (?:meses|años|días|\d+)|\beste año\b|\bal año\b|\bpor año\b|%|\bdurante (?:el|este) (?:año|mes)\b|"
+    r"\bhistorial\b|\bregistr(?:a|an|ó|aron) (?:más de )?\d+\b", _F)
+
+_DEATH_NOUN = r"(?:muert[oa]s|fallecid[oa]s|víctimas mortales|cadáveres|muertos)"
+_INJ_NOUN = r"(?:herid[oa]s|lesionad[oa]s)"
+
+EXPLICIT_DEATHS = [
+    re.compile(rf"\b{_LEAD}({NUM})\s+{_PEOPLE}{_DEATH_NOUN}\b", _F),
+    re.compile(rf"\b(un|una)\s+(?:muerto|fallecido|fallecida|víctima mortal)\b", _F),
+    re.compile(rf"\b{_LEAD}({NUM})\s+{_PEOPLE}(?:fueron|resultaron|habrían sido|han sido)\s+(?:asesinad[oa]s|muert[oa]s|ejecutad[oa]s|acribillad[oa]s)\b", _F),
+    re.compile(rf"\b{_LEAD}({NUM})\s+{_PEOPLE}(?:murieron|perdieron la vida|fallecieron)\b", _F),
+    re.compile(rf"\b(?:asesin\w+|mat(?:an|aron|ó|a)|ejecut(?:an|aron|ó)|acribill\w+|masacr\w+)\s+(?:a balazos\s+|a tiros\s+|a puñaladas\s+)?a\s+{_LEAD}({NUM})\s+(?!{_ANIMALS})", _F),
+]
+EXPLICIT_INJURED = [
+    re.compile(rf"\b{_LEAD}({NUM})\s+{_PEOPLE}{_INJ_NOUN}\b", _F),
+    re.compile(rf"\b{_LEAD}({NUM})\s+{_PEOPLE}(?:resultaron|quedaron|fueron|resultan|terminaron|están)\s+(?:gravemente\s+|seriamente\s+)?{_INJ_NOUN}\b", _F),
+    re.compile(rf"\b(?:hieren|hirieron|hiere|balean|balearon)\s+a\s+{_LEAD}({NUM})\s+(?!{_ANIMALS})", _F),
+    re.compile(rf"\b(un|una)\s+herid[oa]\b", _F),
+]
+SINGULAR_DEATHS = [
+    re.compile(r"\b(?:asesin(?:an|aron|ó|a)|mat(?:an|aron|ó|a)|ejecut(?:an|aron|ó)|acribill(?:an|aron|ó|a)|degüellan|estrangul(?:an|aron|ó|a))\s+"
+               r"(?:a balazos\s+|a tiros\s+|a puñaladas\s+|de un disparo\s+|de varios disparos\s+|brutalmente\s+|a golpes\s+)?"
+               r"(?:al?\s+)(?!\d|dos\b|tres\b|cuatro\b|cinco\b|seis\b|siete\b|ocho\b|nueve\b|diez\b)"
+               r"(?:(?:un|una|su|el|la|joven|presunto|conocido|conocida|reconocido|reconocida)\s+)?(?!" + _ANIMALS + r")([a-záéíóúñ]+)\b", _F),
+    re.compile(r"\b(?:fue|es|habría sido|ha sido|resultó|resulta|murió|muere|cayó)\s+(?:brutalmente\s+)?(?:asesinad[oa]|ejecutad[oa]|acribillad[oa]|victimad[oa]|muert[oa]|degollad[oa]|estrangulad[oa]|baleado y asesinado)\b", _F),
+    re.compile(r"\b(?:muere|murió|fallece|falleció|pierde la vida|perdió la vida|perdiera la vida|dejó sin vida|hallad[oa] sin vida|encontrad[oa] sin vida|apareció sin vida|aparece sin vida|aparece degollad[oa]|apareció degollad[oa]|deja un fallecido|dejó un fallecido|deja un muerto|dejó un muerto)\b", _F),
+]
+SINGULAR_INJURED = [
+    re.compile(r"\b(?:resultó|resulta|quedó|queda|fue|salió|sale|terminó|termina|está|se encuentra)\s+(?:gravemente\s+|seriamente\s+|mal\s+)?herid[oa]\b", _F),
+    re.compile(r"\b(?:pierde|perdió|pierden) (?:la|una|el|un) (?:mano|brazo|pierna|ojo|dedo|pie)\b", _F),
+    re.compile(r"\b(?:sufrió|sufre) (?:lesiones|heridas|graves lesiones|graves heridas)\b", _F),
+    re.compile(r"\b(?:hieren|hirieron|hiere|hirió)\s+(?:a balazos\s+|de bala\s+)?a\s+(?:un|una|su|el|la)\b", _F),
+    re.compile(r"\bherid[oa] (?:de bala|en la cabeza|en el brazo|en la pierna|de gravedad)\b", _F),
+]
+NEGATED_DEATHS = [
+    re.compile(r"\b(?:no hubo|no dejó|no dejaron|no deja|no se registraron|no se reportaron|no causó|sin dejar|sin)\s+(?:víctimas mortales|muertos|fallecidos|víctimas)\b", _F),
+]
+NEGATED_INJURED = [
+    re.compile(r"\b(?:no hubo|no dejó|no dejaron|no deja|no se registraron|no se reportaron|no causó|sin dejar|sin)\s+(?:herid[oa]s|lesionad[oa]s|víctimas)\b", _F),
+    re.compile(r"\b(?:salió|salieron|resultó|resultaron|result[oó]|quedó|quedaron|sali[oó]) ilesos?\b|\bilesos?\b|\bilesas?\b", _F),
+]
+# "asesinan a chofer": a singular object; plural or non-person objects do not count.
+_NOT_PERSON = re.compile(r"^(?:balazos|tiros|golpes|puñaladas|quemarropa|sangre|fuego|plena|la|los|las|sus|uno|una|cabo|través|cambio|pesar|partir|punta|manos)$", re.I)
+
+
+def _count(match: re.Match) -> int | None:
+    return parse_count(match.group(1)) if match.groups() else 1
+
+
+def find(text: str) -> list[Finding]:
+    """Casualty findings in one sentence, in text order; none in a background sentence."""
+    if BACKGROUND.search(text):
+        return []
+    found: list[Finding] = []
+    for field, explicit, singular, negated in (
+        ("deaths", EXPLICIT_DEATHS, SINGULAR_DEATHS, NEGATED_DEATHS),
+        ("injured", EXPLICIT_INJURED, SINGULAR_INJURED, NEGATED_INJURED),
+    ):
+        for pattern in negated:
+            for m in pattern.finditer(text):
+                found.append(Finding(field, 0, m.start(), m.end(), "negated"))
+        for pattern in explicit:
+            for m in pattern.finditer(text):
+                if re.search(r"\bmás de\s*$", text[max(0, m.start() - 9):m.start()], re.I):
+                    continue  # "más de 200 muertos" is a total, not a count
+                n = _count(m)
+                if n is not None and 0 < n < 1000:
+                    found.append(Finding(field, n, m.start(), m.end(), "explicit"))
+        for pattern in singular:
+            for m in pattern.finditer(text):
+                if m.groups():
+                    word = m.group(1)
+                    if _NOT_PERSON.match(word) or (word.lower().endswith("s") and not word.lower().endswith(("és", "ís"))):
+                        continue
+                found.append(Finding(field, 1, m.start(), m.end(), "singular"))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+_RANK = {"explicit": 2, "negated": 1, "singular": 0}
+
+
+def resolve(findings: list[Finding], field: str) -> Finding | None:
+    """The count for one field from one sentence's findings: an explicit number wins."""
+    candidates = [f for f in findings if f.field == field]
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda f: (_RANK[f.strength], f.count))
+    return best

@@ -1,0 +1,115 @@
+"""The day an event happened, resolved against the publication date.
+
+dateparser (languages=['es']) returns None for 'el último martes', 'anoche', 'hace dos días' and
+its search_dates yields junk on article text, so relative forms are resolved here; dateparser is
+used only for absolute dates such as '3 de marzo'.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from functools import lru_cache
+
+WEEKDAYS = {"lunes": 0, "martes": 1, "miércoles": 2, "miercoles": 2, "jueves": 3,
+            "viernes": 4, "sábado": 5, "sabado": 5, "domingo": 6}
+MONTHS = {"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+          "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11,
+          "diciembre": 12}
+_WD = "|".join(WEEKDAYS)
+_MO = "|".join(MONTHS)
+_SMALL = {"un": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
+          "ocho": 8, "nueve": 9, "diez": 10}
+
+# Order matters: the most specific forms first.
+_ABSOLUTE = re.compile(rf"\b(?:(?:{_WD}) )?(\d{{1,2}}) de ({_MO})(?: (?:de|del) (\d{{4}}))?", re.I)
+_WEEKDAY_DAY = re.compile(rf"\b({_WD}) (\d{{1,2}})\b(?! de)", re.I)
+_PAST_WEEKDAY = re.compile(rf"\b(?:el|la noche del|la madrugada del|la tarde del|la mañana del)? ?"
+                           rf"(pasado|último|ultimo) ({_WD})\b|\b({_WD}) (pasado|último|ultimo)\b", re.I)
+_THIS_WEEKDAY = re.compile(rf"\b(?:este|esta|el|la noche del|la madrugada del|la tarde del|"
+                           rf"la mañana del|noche del|madrugada del) ({_WD})\b", re.I)
+_HACE = re.compile(r"\bhace (\d+|un|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez) (días?|semanas?)\b", re.I)
+_DAY_BEFORE = re.compile(r"\b(anteayer|antenoche|antes de ayer)\b", re.I)
+_YESTERDAY = re.compile(r"\b(ayer|anoche)\b", re.I)
+_TODAY = re.compile(r"\b(hoy|esta (?:mañana|madrugada|tarde|noche))\b", re.I)
+
+
+def _last_weekday(published: date, weekday: int, *, strictly_before: bool) -> date:
+    delta = (published.weekday() - weekday) % 7
+    if delta == 0 and strictly_before:
+        delta = 7
+    return published - timedelta(days=delta)
+
+
+@lru_cache(maxsize=1)
+def _dateparser():
+    import dateparser  # slow to import: only when an absolute date is met
+
+    return dateparser
+
+
+def _absolute(day: int, month: int, year: int | None, published: date) -> date | None:
+    dateparser = _dateparser()
+    from datetime import datetime
+
+    text = f"{day} de {[k for k, v in MONTHS.items() if v == month][0]}" + (f" de {year}" if year else "")
+    parsed = dateparser.parse(text, languages=["es"], settings={
+        "RELATIVE_BASE": datetime(published.year, published.month, published.day),
+        "PREFER_DATES_FROM": "past"})
+    return parsed.date() if parsed else None
+
+
+def resolve_date(text: str, published: date | None) -> tuple[date | None, str | None]:
+    """(the date a sentence's event happened, the words it rests on), or (None, None)."""
+    if published is None:
+        return None, None
+    m = _ABSOLUTE.search(text)
+    if m:
+        found = _absolute(int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3)) if m.group(3) else None, published)
+        if found and found <= published:
+            return found, m.group(0)
+    m = _WEEKDAY_DAY.search(text)
+    if m:
+        day = int(m.group(2))
+        if 1 <= day <= 31:
+            candidate = _day_in_recent_month(published, day)
+            if candidate:
+                return candidate, m.group(0)
+    m = _HACE.search(text)
+    if m:
+        n = int(m.group(1)) if m.group(1).isdigit() else _SMALL[m.group(1).lower()]
+        days = n * 7 if m.group(2).lower().startswith("semana") else n
+        return published - timedelta(days=days), m.group(0)
+    m = _DAY_BEFORE.search(text)
+    if m:
+        return published - timedelta(days=2), m.group(0)
+    m = _YESTERDAY.search(text)
+    if m:
+        return published - timedelta(days=1), m.group(0)
+    m = _PAST_WEEKDAY.search(text)
+    if m:
+        name = (m.group(2) or m.group(3)).lower()
+        return _last_weekday(published, WEEKDAYS[name], strictly_before=True), m.group(0)
+    m = _THIS_WEEKDAY.search(text)
+    if m:
+        return _last_weekday(published, WEEKDAYS[m.group(1).lower()], strictly_before=False), m.group(0)
+    m = _TODAY.search(text)
+    if m:
+        return published, m.group(0)
+    return None, None
+
+
+def _day_in_recent_month(published: date, day: int) -> date | None:
+    """'el lunes 9': day 9 of the publication month, or of the month before if that is later."""
+    year, month = published.year, published.month
+    for _ in range(2):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            candidate = None
+        if candidate and candidate <= published:
+            return candidate
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return None

@@ -1,0 +1,249 @@
+"""From an annotated doc to schema events: pure functions, no I/O.
+
+    doc (sentences, vigia_cues, vigia_gangs, vigia_casualties, places)
+      ─► segments (the headline incident, then any 'En otro hecho…')
+      ─► per segment: relevance, kind, crime types, casualties, sectors, gangs, place, date
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Span
+
+from . import placing
+from .components import CANDIDATES_KEY, CASUALTIES_KEY, GANGS_KEY
+from .cues import CUES_KEY
+from .dates import resolve_date
+
+SCHEMA_FIELDS = ("kind", "crime_types", "department", "province", "district", "ubigeo",
+                 "place_text", "gangs", "deaths", "injured", "victim_sectors", "occurred_on",
+                 "evidence")
+CRIME_ORDER = ("homicide", "feminicide", "extortion", "robbery", "kidnapping", "drug_trafficking",
+               "illegal_mining", "human_trafficking", "armed_attack", "sexual_violence",
+               "other_crime")
+LEAD_SENTENCES = 3  # body sentences read with the headline
+
+# A cue alone too common outside crime news to make an article relevant ("mandó su disparo a
+# las tribunas", "robar puntos").
+WEAK_CUES = re.compile(r"^(?:disparos?|balas?|robar|mata|matar|ejecutó|ejecutan|ejecutaron|crimen.*|"
+                       r"tid|cupos?|droga|drogas|artefacto|explosión|agresión|violencia)$", re.I)
+# Sentences that open a separate incident in the same article.
+SEPARATE = re.compile(r"^\W*(?:en otro (?:hecho|caso|incidente|ataque|suceso|crimen|atentado)|"
+                      r"otro (?:ataque|crimen|asesinato|atentado|hecho de sangre)|"
+                      r"en un hecho (?:distinto|aparte|similar)|en un caso (?:distinto|aparte|similar))\b", re.I)
+# Explainers, advice and interviews report no event.
+NOT_AN_EVENT = re.compile(r"¿\s*(?:c[oó]mo|qu[eé]|qui[eé]n|cu[aá]l(?:es)?|por qu[eé]|d[oó]nde)\b|"
+                          r"c[oó]mo protegerse|consejos para|recomendaciones para|^\W*—\s*¿", re.I)
+# Words that make a sector the victim rather than the actor ("policía herido", "asesinan a alcalde").
+HARM = re.compile(r"asesin|\bmat(?:a|an|aron|ó)\b|atac|ataque|hier|herid|bale|dispar|amenaz|"
+                  r"extors|agred|muer|murió|fallec|víctima|\brob|asalt|cupo|secuestr|atentad|"
+                  r"explosiv|dinamit|crimen|homicidio|sicari|cobro|ejecut|acribill|golpiza|saque|"
+                  r"vandal|violencia|inseguridad", re.I)
+VICTIM_ONLY_SECTORS = {"security_forces", "public_official", "other"}
+SICARIATO = re.compile(r"^sicari", re.I)
+SHOOTING = re.compile(r"^(?:sicari|balea|baleó|balacera|balazo|dispar|tiroteo|acribill|ráfaga|"
+                      r"explosiv|dinamita|granada|deton|atentad|ataque)", re.I)
+
+
+@dataclass
+class Segment:
+    sentences: list[Span]  # all sentences of the segment
+    lead: list[Span]  # the ones read for cues: headline + first body sentences
+    title: list[Span] = field(default_factory=list)
+
+
+def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
+    """Cue spans inside these sentences, minus crimes named as a person's record."""
+    spans = doc.spans[CUES_KEY] if CUES_KEY in doc.spans else []
+    out = []
+    for sent in sents:
+        inside = [s for s in spans if sent.start <= s.start < sent.end]
+        past = [s.start for s in inside if s.label_ == "PAST"]
+        for s in inside:
+            if s.label_ == "CRIME" and any(p < s.start for p in past):
+                continue
+            out.append(s)
+    return out
+
+
+def segments(doc: Doc, title_end: int) -> list[Segment]:
+    """The headline segment, then one per sentence that opens a separate incident."""
+    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    title = [s for s in sents if s.start_char < title_end]
+    body = [s for s in sents if s.start_char >= title_end]
+    cuts = [i for i, s in enumerate(body) if i > 0 and SEPARATE.match(s.text)]
+    bounds = [0, *cuts, len(body)]
+    out = []
+    for k in range(len(bounds) - 1):
+        part = body[bounds[k]:bounds[k + 1]]
+        if k == 0:
+            out.append(Segment(sentences=title + part, lead=title + part[:LEAD_SENTENCES], title=title))
+        else:
+            out.append(Segment(sentences=part, lead=part[:LEAD_SENTENCES]))
+    return out
+
+
+def _kind(cues: list[Span], seg: Segment) -> str | None:
+    """Operation, measure or protest from the headline first, then the lead; else incident."""
+    groups = [seg.title] if seg.title else []
+    groups += [[s] for s in seg.lead if s not in seg.title]
+    for sents in groups:
+        here = [c for c in cues if any(s.start <= c.start < s.end for s in sents)]
+        kinds = {c.id_ for c in here if c.label_ == "KIND"}
+        insecurity = any(c.label_ in ("INSECURITY",) or (c.label_ == "CRIME") for c in cues)
+        if "operation" in kinds and any(c.label_ == "CRIME" for c in cues):
+            return "operation"
+        if "measure" in kinds and insecurity:
+            return "measure"
+        if "protest" in kinds and insecurity:
+            return "protest"
+        if any(c.label_ == "CRIME" and not WEAK_CUES.match(c.text) and c.id_ != "other_generic" for c in here):
+            return "incident"
+    return None
+
+
+def _crime_types(cues: list[Span], kind: str, deaths: int | None) -> list[str]:
+    found = {c.id_ for c in cues if c.label_ == "CRIME"}
+    texts = [c.text for c in cues if c.label_ == "CRIME"]
+    if any(SICARIATO.match(t) for t in texts):
+        found.add("armed_attack")
+    if "other_generic" in found:
+        found.discard("other_generic")
+        if not found and kind in ("incident", "operation"):
+            found.add("other_crime")
+    if deaths and kind == "incident" and not found & {"homicide", "feminicide"}:
+        found.add("homicide")
+    if "feminicide" in found:
+        found.discard("homicide")
+    return [c for c in CRIME_ORDER if c in found]
+
+
+def _casualties(doc: Doc, seg: Segment, kind: str) -> dict[str, tuple[int | None, Span | None]]:
+    spans = doc.spans[CASUALTIES_KEY] if CASUALTIES_KEY in doc.spans else []
+    sents = seg.title if kind == "operation" and seg.title else seg.lead
+    out: dict[str, tuple[int | None, Span | None]] = {"deaths": (None, None), "injured": (None, None)}
+    for field_ in ("deaths", "injured"):
+        best = None
+        for sent in sents:
+            here = [s for s in spans if s.label_ == field_ and sent.start <= s.start < sent.end]
+            if kind == "operation":
+                here = [s for s in here if s._.strength != "singular" or field_ == "injured"]
+            if not here:
+                continue
+            top = max(here, key=lambda s: ({"explicit": 2, "negated": 1, "singular": 0}[s._.strength], s._.count))
+            if best is None or (top._.strength == "explicit" and best._.strength != "explicit"):
+                best = top
+            if best._.strength == "explicit":
+                break
+        if best is not None:
+            out[field_] = (best._.count, best.sent)
+    return out
+
+
+def _sectors(cues: list[Span], kind: str) -> list[str]:
+    out = []
+    for c in cues:
+        if c.label_ != "SECTOR":
+            continue
+        if kind == "measure" and c.id_ not in VICTIM_ONLY_SECTORS:
+            ok = True
+        else:
+            sent = c.sent
+            left = sent.doc.text[max(sent.start_char, c.start_char - 60):c.start_char]
+            right = sent.doc.text[c.end_char:min(sent.end_char, c.end_char + 60)]
+            ok = bool(HARM.search(left) or HARM.search(right))
+            if ok and c.id_ == "security_forces" and kind == "operation":
+                ok = bool(re.search(r"herid|muer|asesin|atac|bale", left + right, re.I))
+        if ok and c.id_ not in out:
+            out.append(c.id_)
+    return out
+
+
+def build(doc: Doc, *, title_end: int, published: date | None, region: str | None = None) -> list[dict]:
+    """The events of one annotated article, headline event first; [] when it reports none."""
+    events = []
+    head_text = doc.text[:title_end] if title_end else (next(doc.sents).text if len(doc) else "")
+    if NOT_AN_EVENT.search(head_text) or NOT_AN_EVENT.search(doc.text[:200]):
+        return []
+    for n, seg in enumerate(segments(doc, title_end)):
+        if not seg.lead:
+            continue
+        cues = _cues_in(doc, seg.lead)
+        kind = _kind(cues, seg)
+        if kind is None:
+            continue
+        evidence = next((s for s in seg.lead if any(s.start <= c.start < s.end for c in cues
+                                                       if c.label_ in ("CRIME", "KIND"))), seg.lead[0])
+        place, abroad = placing.locate(doc, focus=seg.title[0] if seg.title else evidence, region_hint=region)
+        if abroad:
+            continue
+        counts = _casualties(doc, seg, kind)
+        deaths, deaths_sent = counts["deaths"]
+        injured, injured_sent = counts["injured"]
+        types = _crime_types(cues, kind, deaths)
+        if kind == "incident" and not types:
+            continue
+        all_sents = seg.sentences
+        gangs = _labels(doc, GANGS_KEY, all_sents)
+        candidates = [g for g in _labels(doc, CANDIDATES_KEY, all_sents) if g not in gangs]
+        occurred, occurred_sent = None, None
+        for sent in seg.lead:
+            day, words = resolve_date(sent.text, published)
+            if day:
+                occurred, occurred_sent = day, sent
+                break
+        event = {
+            "kind": kind,
+            "crime_types": types,
+            **placing.fields(place),
+            "gangs": gangs,
+            "deaths": deaths,
+            "injured": injured,
+            "victim_sectors": _sectors(cues, kind),
+            "occurred_on": occurred.isoformat() if occurred else None,
+            "evidence": evidence.text.strip(),
+        }
+        event["gang_candidates"] = candidates
+        event["field_evidence"] = {
+            "kind": evidence.text.strip(),
+            "crime_types": evidence.text.strip(),
+            "place": _sentence_of(doc, place.place_text if place else None, seg.sentences),
+            "gangs": _evidence_of(doc, GANGS_KEY, all_sents),
+            "gang_candidates": _evidence_of(doc, CANDIDATES_KEY, all_sents),
+            "deaths": deaths_sent.text.strip() if deaths_sent is not None else None,
+            "injured": injured_sent.text.strip() if injured_sent is not None else None,
+            "occurred_on": occurred_sent.text.strip() if occurred_sent is not None else None,
+        }
+        events.append(event)
+    return events
+
+
+def _labels(doc: Doc, key: str, sents: list[Span]) -> list[str]:
+    out = []
+    if key not in doc.spans:
+        return out
+    for s in doc.spans[key]:
+        if any(t.start <= s.start < t.end for t in sents) and s.label_ not in out:
+            out.append(s.label_)
+    return out
+
+
+def _evidence_of(doc: Doc, key: str, sents: list[Span]) -> str | None:
+    if key not in doc.spans:
+        return None
+    for s in doc.spans[key]:
+        if any(t.start <= s.start < t.end for t in sents):
+            return s.sent.text.strip()
+    return None
+
+
+def _sentence_of(doc: Doc, text: str | None, sents: list[Span]) -> str | None:
+    if not text:
+        return None
+    for s in sents:
+        if text in s.text:
+            return s.text.strip()
+    return None

