@@ -22,7 +22,7 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span, SpanGroup
+from spacy.tokens import Doc, Span, SpanGroup, Token
 from spacy.util import filter_spans
 
 from .gazetteer import LEVELS, Gazetteer, Place, norm
@@ -48,7 +48,9 @@ NOT_A_PLACE = {"avenida", "av", "jiron", "jr", "calle", "pasaje", "psje", "plaza
                "colegio", "universidad", "club", "urbanizacion", "urb", "estadio", "coliseo",
                "equipo", "mercado", "hotel", "banco", "cooperativa", "empresa", "bus",
                "transportes", "jose", "san", "sporting", "rio", "valle", "lago", "laguna",
-               "cerro", "nevado", "volcan", "bahia", "isla", "cordillera", "lote"}
+               "cerro", "nevado", "volcan", "bahia", "isla", "cordillera", "lote", "aeropuerto",
+               "hospital", "clinica", "comisaria", "penal", "carcel", "institucion", "educativa",
+               "instituto", "iglesia", "parroquia", "fundo", "hacienda", "teatro", "centro"}
 # Places named by institutions or as origin weigh less than the scene of the event.
 INSTITUTION = {"hospital", "clinica", "comisaria", "dirincri", "divincri", "depincri",
                "fiscalia", "corte", "juzgado", "penal", "carcel", "sede", "policial",
@@ -392,6 +394,10 @@ def locate(doc: Doc, *, focus: Span | None = None,
     ``(None, False)`` when no place is found.
     """
     gaz = Gazetteer.load()
+    if isinstance(focus, Token):  # a token stands for its sentence
+        focus = _sent(focus.doc[focus.i: focus.i + 1])
+    elif isinstance(focus, Doc):
+        focus = focus[:]
     mentions = sorted(_mentions(doc, focus), key=lambda m: -m.score)
     anchor = None
     for m in mentions:
