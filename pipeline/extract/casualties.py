@@ -56,6 +56,7 @@ SINGULAR_DEATHS = [
                r"(?:al?\s+)(?!\d|dos\b|tres\b|cuatro\b|cinco\b|seis\b|siete\b|ocho\b|nueve\b|diez\b)"
                r"(?:(?:un|una|su|el|la|joven|presunto|conocido|conocida|reconocido|reconocida)\s+)?(?!" + _ANIMALS + r")([a-záéíóúñ]+)\b", _F),
     re.compile(r"\b(?:fue|es|habría sido|ha sido|resultó|resulta|murió|muere|cayó)\s+(?:brutalmente\s+)?(?:asesinad[oa]|ejecutad[oa]|acribillad[oa]|victimad[oa]|muert[oa]|degollad[oa]|estrangulad[oa]|baleado y asesinado)\b", _F),
+    re.compile(r"\b(?:crimen|homicidio|asesinato|feminicidio)\s+(?:de|del|contra)\s+(?:(?:un|una|la|el|joven|conocido|conocida)\s+)?([a-záéíóúñ]+)\b", _F),
     re.compile(r"\b(?:muere|murió|fallece|falleció|pierde la vida|perdió la vida|perdiera la vida|dejó sin vida|hallad[oa] sin vida|encontrad[oa] sin vida|apareció sin vida|aparece sin vida|aparece degollad[oa]|apareció degollad[oa]|deja un fallecido|dejó un fallecido|deja un muerto|dejó un muerto)\b", _F),
 ]
 SINGULAR_INJURED = [
@@ -73,7 +74,7 @@ NEGATED_INJURED = [
     re.compile(r"\b(?:salió|salieron|resultó|resultaron|result[oó]|quedó|quedaron|sali[oó]) ilesos?\b|\bilesos?\b|\bilesas?\b", _F),
 ]
 # "asesinan a chofer": a singular object; plural or non-person objects do not count.
-_NOT_PERSON = re.compile(r"^(?:balazos|tiros|golpes|puñaladas|quemarropa|sangre|fuego|plena|la|los|las|sus|uno|una|cabo|través|cambio|pesar|partir|punta|manos)$", re.I)
+_NOT_PERSON = re.compile(r"^(?:organizado|odio|lesa|extorsión|extorsion|sicariato|estado|guerra|delito|delitos|honor|balazos|tiros|golpes|puñaladas|quemarropa|sangre|fuego|plena|la|los|las|sus|uno|una|cabo|través|cambio|pesar|partir|punta|manos)$", re.I)
 
 
 def _count(match: re.Match) -> int | None:

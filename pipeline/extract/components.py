@@ -63,8 +63,10 @@ def read_registry(path: Path) -> list[dict]:
 _SMALL_WORDS = {"de", "del", "la", "las", "los", "el", "y", "e", "en"}
 _QUOTE_OPEN = "‘'\"“«"
 _QUOTE_CLOSE = "’'\"”»"
-_GANG_NOUN = (r"(?:banda|bandas|organizaci[oó]n|organizaciones|red|clan|facci[oó]n|c[eé]lula|"
-              r"agrupaci[oó]n|grupo|pandilla|mafia|cartel|c[aá]rtel|brazo armado)")
+# Nouns that name a gang by themselves, and nouns that need 'criminal' ('la red criminal …'):
+# 'la agrupación "Las Estrellas de la Cumbia"' is an orchestra.
+_GANG_NOUN = (r"(?:(?:banda|bandas|clan|facci[oó]n|pandilla|mafia|cartel|c[aá]rtel)|"
+              r"(?:organizaci[oó]n|organizaciones|red|c[eé]lula|agrupaci[oó]n|grupo)(?=\s+(?:criminal|delictiv|delincuencial|terrorista)))")
 # 'la banda criminal "Los …"', 'organización criminal denominada …', 'integrantes de ‘Los …’'.
 _QUOTED_AFTER_CUE = re.compile(
     rf"\b{_GANG_NOUN}(?:\s+(?:criminal(?:es)?|delictiva|delincuencial|de\s+\w+|transnacional|"
@@ -83,9 +85,16 @@ _UNQUOTED = re.compile(
     r"\b((?:Los|Las|La|El)\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)?\s+(?:de|del|de\s+la|de\s+los)\s+"
     r"[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)?)")
 _UNQUOTED_CONTEXT = re.compile(r"\b(?:delincuentes|banda|integrantes|miembros|organizaci[oó]n|"
-                               r"extorsion\w*|sicari\w*|cabecilla|criminal)\b", re.I)
+                               r"extorsion\w*|sicari\w*|cabecilla|criminal|rob(?:ar|o|aron)|asalt\w*|"
+                               r"mataron|asesin\w*|hampones)\b", re.I)
 # Quoted names that are nicknames or case names, not organisations.
-_NOT_A_GANG = re.compile(r"^(?:caso|operativo|operación|alias|el\s+\w+$|la\s+\w+$)", re.I)
+_NOT_A_GANG = re.compile(r"^(?:caso|operativo|operación|alias|el\s+\w+$|la\s+\w+$)|"
+                         r"^(?:el|la|los|las)\s+(?:ministerio|polic[ií]a|equipo|fiscal[ií]a|poder|congreso|"
+                         r"municipalidad|direcci[oó]n|divisi[oó]n|gobierno|regi[oó]n|unidad|superintendencia|"
+                         r"departamento|jefatura|comisar[ií]a|corte|sala|procuradur[ií]a|defensor[ií]a|"
+                         r"universidad|asociaci[oó]n|federaci[oó]n|sindicato|gremio|c[aá]mara|instituto|"
+                         r"oficina|programa|consejo|comando conjunto|fuerzas?|ej[eé]rcito|marina|"
+                         r"presidencia|banco|empresa|compañ[ií]a|hospital|colegio|escuela|iglesia)\b", re.I)
 
 
 def canonical_case(name: str) -> str:

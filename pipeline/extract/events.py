@@ -28,15 +28,24 @@ LEAD_SENTENCES = 3  # body sentences read with the headline
 
 # A cue alone too common outside crime news to make an article relevant ("mandó su disparo a
 # las tribunas", "robar puntos").
-WEAK_CUES = re.compile(r"^(?:disparos?|balas?|robar|mata|matar|ejecutó|ejecutan|ejecutaron|crimen.*|"
-                       r"tid|cupos?|droga|drogas|artefacto|explosión|agresión|violencia)$", re.I)
+WEAK_CUES = re.compile(r"^(?:disparos?|balas?|robar|ejecutó|ejecutan|ejecutaron|crimen|"
+                       r"tid|artefacto|explosión|agresión|violencia)$", re.I)
+# Statistics and running totals: their crime words are background, not an event.
+STATISTICS = re.compile(r"%|\bcifras?\b|estad[íi]stic|\ben lo que va del? (?:año|mes)|"
+                        r"\bmás de \d[\d.,]* (?:atentados|denuncias|casos|crímenes|homicidios|robos|"
+                        r"asesinatos|extorsiones|denunciados|víctimas|muertes|delitos)|"
+                        r"\b(?:aumentaron|aumentó|disminuyeron|se incrementaron|crecieron) en\b", re.I)
+# An operation can rest on the search of a case alone ('allanan oficinas', 'megaoperativo').
+SEARCH_OPERATION = re.compile(r"^(?:allana\w*|megaoperativos?|detención)$", re.I)
+OLD_EVENT_DAYS = 365  # an event dated more than this before publication is history, not news
 # Sentences that open a separate incident in the same article.
 SEPARATE = re.compile(r"^\W*(?:en otro (?:hecho|caso|incidente|ataque|suceso|crimen|atentado)|"
                       r"otro (?:ataque|crimen|asesinato|atentado|hecho de sangre)|"
                       r"en un hecho (?:distinto|aparte|similar)|en un caso (?:distinto|aparte|similar))\b", re.I)
 # Explainers, advice and interviews report no event.
 NOT_AN_EVENT = re.compile(r"¿\s*(?:c[oó]mo|qu[eé]|qui[eé]n|cu[aá]l(?:es)?|por qu[eé]|d[oó]nde)\b|"
-                          r"c[oó]mo protegerse|consejos para|recomendaciones para|^\W*—\s*¿", re.I)
+                          r"c[oó]mo protegerse|consejos para|recomendaciones para|^\W*—\s*¿|"
+                          r"\bcap[ií]tulo \d+|\bepisodio\b|\btelenovela\b|\bpel[ií]cula\b|\bminiserie\b", re.I)
 # Words that make a sector the victim rather than the actor ("policía herido", "asesinan a alcalde").
 HARM = re.compile(r"asesin|\bmat(?:a|an|aron|ó)\b|atac|ataque|hier|herid|bale|dispar|amenaz|"
                   r"extors|agred|muer|murió|fallec|víctima|\brob|asalt|cupo|secuestr|atentad|"
@@ -60,6 +69,8 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
     spans = doc.spans[CUES_KEY] if CUES_KEY in doc.spans else []
     out = []
     for sent in sents:
+        if STATISTICS.search(sent.text):
+            continue
         inside = [s for s in spans if sent.start <= s.start < sent.end]
         past = [s.start for s in inside if s.label_ == "PAST"]
         for s in inside:
@@ -94,8 +105,11 @@ def _kind(cues: list[Span], seg: Segment) -> str | None:
         here = [c for c in cues if any(s.start <= c.start < s.end for s in sents)]
         kinds = {c.id_ for c in here if c.label_ == "KIND"}
         insecurity = any(c.label_ in ("INSECURITY",) or (c.label_ == "CRIME") for c in cues)
-        if "operation" in kinds and any(c.label_ == "CRIME" for c in cues):
+        if "operation" in kinds and (any(c.label_ == "CRIME" for c in cues) or any(
+                c.label_ == "KIND" and SEARCH_OPERATION.match(c.text) for c in here)):
             return "operation"
+        if any(c.label_ == "COURT" for c in here):
+            return None  # a verdict or a hearing about a past crime
         if "measure" in kinds and insecurity:
             return "measure"
         if "protest" in kinds and insecurity:
@@ -127,7 +141,9 @@ def _casualties(doc: Doc, seg: Segment, kind: str) -> dict[str, tuple[int | None
     out: dict[str, tuple[int | None, Span | None]] = {"deaths": (None, None), "injured": (None, None)}
     for field_ in ("deaths", "injured"):
         best = None
-        for sent in sents:
+        for n, sent in enumerate(sents):
+            if best is not None and n == len(seg.title):
+                break  # the headline's figure is the event's; the body's may be another's
             here = [s for s in spans if s.label_ == field_ and sent.start <= s.start < sent.end]
             if kind == "operation":
                 here = [s for s in here if s._.strength != "singular" or field_ == "injured"]
@@ -195,6 +211,8 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
             if day:
                 occurred, occurred_sent = day, sent
                 break
+        if occurred and published and (published - occurred).days > OLD_EVENT_DAYS:
+            continue
         event = {
             "kind": kind,
             "crime_types": types,
