@@ -52,6 +52,21 @@ HARM = re.compile(r"asesin|\bmat(?:a|an|aron|ó)\b|atac|ataque|hier|herid|bale|d
                   r"explosiv|dinamit|crimen|homicidio|sicari|cobro|ejecut|acribill|golpiza|saque|"
                   r"vandal|violencia|inseguridad", re.I)
 VICTIM_ONLY_SECTORS = {"security_forces", "public_official", "other"}
+# Police and officials act in most crime news; they are victims only in these constructions.
+_OFFICER = (r"(?:policías?|agentes?|suboficial(?:es)?|efectivos?|militar(?:es)?|soldados?|sargentos?|"
+            r"comisario|oficial|pnp|serenos?|alcaldes?|alcaldesa|regidora?|congresistas?|gobernador|"
+            r"funcionari[oa]s?|juez|jueza|fiscal|prefecto|ministr[oa]|magistrad[oa]|autoridad(?:es)?)")
+OFFICER_VICTIM = re.compile(
+    rf"\b{_OFFICER}\s+(?:\S+\s+){{0,3}}?(?:resulta|resultó|resultaron|fue|fueron|murió|muere|"
+    rf"murieron|quedó|herid[oa]s?|asesinad[oa]s?|balead[oa]s?|atacad[oa]s?|amenazad[oa]s?|"
+    rf"recibió|perdió|perdieron|víctimas?)\b|"
+    rf"\b(?:asesin\w*|mat(?:an|aron|ó)|atac\w*|ataque|atentado|balea\w*|hier\w*|dispar\w*|"
+    rf"crimen|homicidio|amenaz\w*|emboscada|extorsi\w*)\s+(?:a|al|contra|del|de|de\s+la)\s+"
+    rf"(?:(?:un|una|el|la|los|las|dos|tres)\s+)?{_OFFICER}\b", re.I)
+# Weapons and explosives seized are the charge of an operation, not an attack.
+SEIZED = re.compile(r"(?:incaut\w*|decomis\w*|posesión|poder|hallaron|hallazgo|encontraron|"
+                    r"tenencia|portaban|portaba|armas?,|municiones)\W+(?:\S+\W+){0,6}$", re.I)
+ANIMALS_AFTER = re.compile(r"^\s+a\s+(?:\S+\s+)?(?:canes|perros?|gatos?|animales|reses|vacas)\b", re.I)
 SICARIATO = re.compile(r"^sicari", re.I)
 SHOOTING = re.compile(r"^(?:sicari|balea|baleó|balacera|balazo|dispar|tiroteo|acribill|ráfaga|"
                       r"explosiv|dinamita|granada|deton|atentad|ataque)", re.I)
@@ -75,6 +90,11 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
         past = [s.start for s in inside if s.label_ == "PAST"]
         for s in inside:
             if s.label_ == "CRIME" and any(p < s.start for p in past):
+                continue
+            before = doc.text[max(sent.start_char, s.start_char - 60):s.start_char]
+            if s.label_ == "CRIME" and s.id_ == "armed_attack" and SEIZED.search(before):
+                continue
+            if s.label_ == "CRIME" and s.id_ == "homicide" and ANIMALS_AFTER.match(doc.text[s.end_char:s.end_char + 30]):
                 continue
             out.append(s)
     return out
@@ -112,7 +132,8 @@ def _kind(cues: list[Span], seg: Segment) -> str | None:
             return None  # a verdict or a hearing about a past crime
         if "measure" in kinds and insecurity:
             return "measure"
-        if "protest" in kinds and insecurity:
+        if "protest" in kinds and any(c.label_ == "INSECURITY" and re.match(
+                r"insegur|extorsi|sicari|criminal|delincuen|crimen", c.text, re.I) for c in here):
             return "protest"
         if any(c.label_ == "CRIME" and not WEAK_CUES.match(c.text) and c.id_ != "other_generic" for c in here):
             return "incident"
@@ -124,8 +145,8 @@ def _crime_types(cues: list[Span], kind: str, deaths: int | None) -> list[str]:
     texts = [c.text for c in cues if c.label_ == "CRIME"]
     if any(SICARIATO.match(t) for t in texts):
         found.add("armed_attack")
-    if "other_generic" in found:
-        found.discard("other_generic")
+    if found & {"other_generic", "threat"}:
+        found -= {"other_generic", "threat"}
         if not found and kind in ("incident", "operation"):
             found.add("other_crime")
     if deaths and kind == "incident" and not found & {"homicide", "feminicide"}:
@@ -164,15 +185,17 @@ def _sectors(cues: list[Span], kind: str) -> list[str]:
     for c in cues:
         if c.label_ != "SECTOR":
             continue
-        if kind == "measure" and c.id_ not in VICTIM_ONLY_SECTORS:
+        if c.id_ in ("security_forces", "public_official"):
+            sent = c.sent
+            ok = any(m.start() <= c.start_char - sent.start_char < m.end()
+                     for m in OFFICER_VICTIM.finditer(sent.text))
+        elif kind == "measure" and c.id_ not in VICTIM_ONLY_SECTORS:
             ok = True
         else:
             sent = c.sent
             left = sent.doc.text[max(sent.start_char, c.start_char - 60):c.start_char]
             right = sent.doc.text[c.end_char:min(sent.end_char, c.end_char + 60)]
             ok = bool(HARM.search(left) or HARM.search(right))
-            if ok and c.id_ == "security_forces" and kind == "operation":
-                ok = bool(re.search(r"herid|muer|asesin|atac|bale", left + right, re.I))
         if ok and c.id_ not in out:
             out.append(c.id_)
     return out
@@ -184,6 +207,9 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
     head_text = doc.text[:title_end] if title_end else (next(doc.sents).text if len(doc) else "")
     if NOT_AN_EVENT.search(head_text) or NOT_AN_EVENT.search(doc.text[:200]):
         return []
+    first = next(iter(doc.sents), None) if len(doc) else None
+    if first is not None and STATISTICS.search(head_text if title_end else first.text):
+        return []  # a piece about figures, not an event
     for n, seg in enumerate(segments(doc, title_end)):
         if not seg.lead:
             continue
@@ -199,7 +225,14 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         counts = _casualties(doc, seg, kind)
         deaths, deaths_sent = counts["deaths"]
         injured, injured_sent = counts["injured"]
-        types = _crime_types(cues, kind, deaths)
+        type_cues = cues
+        if kind == "operation" and seg.title:
+            # The charge is in the headline; the body adds what suspects are merely linked to.
+            in_title = [c for c in cues if c.label_ == "CRIME" and c.id_ != "other_generic"
+                        and any(t.start <= c.start < t.end for t in seg.title)]
+            if in_title:
+                type_cues = in_title
+        types = _crime_types(type_cues, kind, deaths)
         if kind == "incident" and not types:
             continue
         all_sents = seg.sentences
