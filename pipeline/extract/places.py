@@ -51,6 +51,21 @@ NOT_A_PLACE = {"avenida", "av", "jiron", "jr", "calle", "pasaje", "psje", "plaza
                "cerro", "nevado", "volcan", "bahia", "isla", "cordillera", "lote", "aeropuerto",
                "hospital", "clinica", "comisaria", "penal", "carcel", "institucion", "educativa",
                "instituto", "iglesia", "parroquia", "fundo", "hacienda", "teatro", "centro"}
+# Nationality adjectives: "la ciudad argentina de Rosario" is abroad.
+DEMONYMS = {
+    **dict.fromkeys(("colombiano", "colombiana"), "Colombia"),
+    **dict.fromkeys(("ecuatoriano", "ecuatoriana"), "Ecuador"),
+    **dict.fromkeys(("venezolano", "venezolana"), "Venezuela"),
+    **dict.fromkeys(("chileno", "chilena"), "Chile"),
+    **dict.fromkeys(("argentino", "argentina"), "Argentina"),
+    **dict.fromkeys(("boliviano", "boliviana"), "Bolivia"),
+    **dict.fromkeys(("mexicano", "mexicana"), "México"),
+    **dict.fromkeys(("brasileno", "brasilena"), "Brasil"),
+    **dict.fromkeys(("espanol", "espanola"), "España"),
+    "estadounidense": "Estados Unidos",
+}
+FOREIGN_UNITS = PLACE_NOUNS | {"municipio", "estado", "departamento", "puerto", "ciudad"}
+
 # Places named by institutions or as origin weigh less than the scene of the event.
 INSTITUTION = {"hospital", "clinica", "comisaria", "dirincri", "divincri", "depincri",
                "fiscalia", "corte", "juzgado", "penal", "carcel", "sede", "policial",
@@ -105,6 +120,11 @@ class PlaceMatcher:
             label, key = doc.vocab.strings[match_id].split("|", 1)
             spans.append(Span(doc, start, end, label=label, kb_id=key))
         spans += self._misspelt_after_cue(doc, spans)
+        # A name both Peruvian and foreign (Putumayo, Manta) is kept as PLACE with its
+        # country set; locate() decides from the article's other places.
+        both = {(s.start, s.end) for s in spans if s.label_ == "ABROAD"} & {
+            (s.start, s.end) for s in spans if s.label_ == "PLACE"}
+        spans = [s for s in spans if not (s.label_ == "ABROAD" and (s.start, s.end) in both)]
         kept = []
         for span in filter_spans(spans):
             if not self._reads_as_place(span):
@@ -114,9 +134,41 @@ class PlaceMatcher:
                 span._.places = []
             else:
                 span._.places = [p.with_text(span.text) for p in self.gazetteer.find(span.kb_id_)]
+                if (span.start, span.end) in both:
+                    span._.country = self.gazetteer.foreign[span.kb_id_]
             kept.append(span)
+        kept = [self._foreign_in_context(s, kept) for s in kept]
         doc.spans[SPANS_KEY] = SpanGroup(doc, name=SPANS_KEY, spans=kept)
         return doc
+
+    def _foreign_in_context(self, span: Span, spans: list[Span]) -> Span:
+        """'Melgar, Tolima', 'la ciudad argentina de Rosario': a Peruvian name placed
+        abroad by its neighbours is a foreign place."""
+        if span.label_ != "PLACE":
+            return span
+        country = None
+        before = _words_before(span, 3)
+        if (len(before) == 3 and before[2] in {"de", "del"} and before[1] in DEMONYMS
+                and before[0] in FOREIGN_UNITS):
+            country = DEMONYMS[before[1]]
+        elif len(before) >= 2 and before[-1] in {"de", "del"} and before[-2] in {"municipio", "estado", "condado"}:
+            # Peru has no municipios or states as administrative units.
+            country = ""
+        if country is None:
+            doc = span.doc
+            i = span.end
+            while i < len(doc) and (doc[i].is_space or doc[i].text in {",", "("}):
+                i += 1
+            if i > span.end:
+                nxt = next((o for o in spans if o.start == i), None)
+                if nxt is not None and nxt.label_ == "ABROAD":
+                    country = nxt._.country
+        if country is None:
+            return span
+        foreign = Span(span.doc, span.start, span.end, label="ABROAD", kb_id=span.kb_id_)
+        foreign._.country = country
+        foreign._.places = []
+        return foreign
 
     def _misspelt_after_cue(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """'la provincia de Angares': a capitalised name after an explicit level cue that
@@ -151,6 +203,14 @@ class PlaceMatcher:
         prev = _previous_word(span)
         if prev is not None and norm(prev.text) in NOT_A_PLACE:
             return False
+        # Inside a person's name as the model reads it, next to another capitalised part of
+        # it ("María Belén Bernal"); "Policías del Callao" is not dropped.
+        if doc.has_annotation("ENT_IOB"):
+            for ent in doc.ents:
+                if ent.label_ == "PER" and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
+                    nxt = doc[span.end] if span.end < ent.end else None
+                    if nxt is not None and nxt.text[:1].isupper() and not _headline_prefix(span):
+                        return False
         # A capitalised word right before (not a sentence start, not a place noun) makes
         # a person or an organisation name: "Carlos Morales", "Sporting Cristal".
         if (prev is not None and prev.text[:1].isupper() and not prev.is_sent_start
@@ -160,7 +220,8 @@ class PlaceMatcher:
         key = span.kb_id_
         if span.label_ == "PLACE" and key in self.gazetteer.common and key not in self._exempt:
             words = [w for w in key.split() if w not in FUNCTION]
-            if len(words) == 1 and not (_cue(span) or _headline_prefix(span) or self._with_parent(span)):
+            if len(words) == 1 and not (_cue(span, strict=True) or _headline_prefix(span)
+                                        or self._with_parent(span)):
                 return False
         return True
 
@@ -203,11 +264,19 @@ def _previous_word(span: Span):
 
 
 def _words_before(span: Span, n: int) -> list[str]:
-    return [norm(t.text) for t in span.doc[max(0, span.start - n): span.start]]
+    words, i = [], span.start - 1
+    while i >= 0 and len(words) < n:
+        if not span.doc[i].is_space:
+            words.append(norm(span.doc[i].text))
+        i -= 1
+    return words[::-1]
 
 
-def _cue(span: Span) -> str | None:
-    """The place cue right before the name: 'en', 'distrito de', 'la provincia de'..."""
+def _cue(span: Span, strict: bool = False) -> str | None:
+    """The place cue right before the name: 'en', 'distrito de', 'la provincia de'...
+
+    ``strict``: 'en la Constitución' is no cue (a place takes no article unless its name
+    has one, as 'en La Victoria')."""
     before = _words_before(span, 3)
     if before and before[-1] in LOCATIVE:
         return "en"
@@ -215,7 +284,7 @@ def _cue(span: Span) -> str | None:
         return before[-2]
     if before and before[-1] in PLACE_NOUNS:
         return before[-1]
-    if len(before) >= 3 and before[-1] in {"el", "la"} and before[-2] in LOCATIVE:
+    if len(before) >= 3 and before[-1] in {"el", "la"} and before[-2] in LOCATIVE and not strict:
         return "en"
     return None
 
@@ -225,7 +294,9 @@ def _put_in(span: Span) -> bool:
     for word in reversed(_words_before(span, 5)):
         if word == "en":
             return True
-        if word not in FUNCTION and word not in {"ciudad", "capital", "pais", "territorio"}:
+        if word not in FUNCTION and word not in {"ciudad", "capital", "pais", "territorio", "sur",
+                                                 "norte", "este", "oeste", "centro", "oriente",
+                                                 "interior", "frontera", "afueras"}:
             return False
     return False
 
@@ -247,6 +318,7 @@ class _Mention:
     score: float
     weak: bool  # named as an institution's seat or someone's origin
     level: str | None  # level asked by the cue ("distrito de X")
+    abroad: bool = False  # a foreign place
 
 
 def _sentences(doc: Doc) -> list[Span]:
@@ -264,8 +336,15 @@ def _mentions(doc: Doc, focus: Span | None) -> list[_Mention]:
     # Sentences other than the focus, in reading order: the headline and the lead come
     # first even when the focus is a later sentence.
     later = [s for s in sents if focus is None or s.end <= focus.start or s.start >= focus.end]
+    # Names both Peruvian and foreign (Putumayo, Manta) follow the article's other places
+    # and nationality words.
+    spans = list(doc.spans[SPANS_KEY])
+    foreign_evidence = sum(1 for s in spans if s.label_ == "ABROAD")
+    foreign_evidence += sum(1 for t in doc if norm(t.text).rstrip("s") in DEMONYMS)
+    peru_evidence = sum(1 for s in spans if s.label_ == "PLACE" and s._.country is None)
+    abroad_ambiguous = foreign_evidence >= peru_evidence
     mentions = []
-    for span in doc.spans[SPANS_KEY]:
+    for span in spans:
         if focus is not None and focus.start <= span.start < focus.end:
             score = 10.0
         else:
@@ -291,10 +370,20 @@ def _mentions(doc: Doc, focus: Span | None) -> list[_Mention]:
             score *= 0.3
         # Abroad only when the text puts the event there ("en Chile", "Chile: ..."), not for
         # where someone came from or was extradited from ("desde Venezuela").
-        if span.label_ == "ABROAD" and not _headline_prefix(span) and not _put_in(span):
+        if (span.label_ == "ABROAD" and not _headline_prefix(span) and not _put_in(span)
+                and any(o.label_ == "PLACE" and o._.country is None and _sent(o) == _sent(span)
+                        for o in spans)):
             score *= 0.3
         score -= 0.001 * span.start  # earlier wins a tie
-        mentions.append(_Mention(span, score, weak, LEVEL_NOUNS.get(cue or "")))
+        level = LEVEL_NOUNS.get(cue or "")
+        if level and span.label_ == "PLACE" and not any(p.level == level for p in span._.places):
+            # "el departamento del Chocó": no Peruvian place of that level has that name; the
+            # 25 departments are a closed list, so that one is not in Peru at all.
+            if level == "department":
+                continue
+            weak, score = True, score * 0.3
+        abroad = span.label_ == "ABROAD" or (span._.country is not None and abroad_ambiguous)
+        mentions.append(_Mention(span, score, weak, level, abroad))
     return mentions
 
 
@@ -349,7 +438,7 @@ def _resolve(m: _Mention, mentions: list[_Mention], gaz: Gazetteer,
     support = {}
     for c in cands:
         for o in mentions:
-            if o is m or o.span.label_ != "PLACE" or o.span.kb_id_ == m.span.kb_id_:
+            if o is m or o.abroad or o.span.kb_id_ == m.span.kb_id_:
                 continue
             near = 2.0 if _sent(o.span) == _sent(m.span) else 1.0 if not o.weak else 0.3
             if any(p.contains(c) and p.ubigeo != c.ubigeo for p in o.span._.places):
@@ -401,7 +490,7 @@ def locate(doc: Doc, *, focus: Span | None = None,
     mentions = sorted(_mentions(doc, focus), key=lambda m: -m.score)
     anchor = None
     for m in mentions:
-        if m.span.label_ == "ABROAD":
+        if m.abroad:
             return None, True
         place = _resolve(m, mentions, gaz, region_hint)
         if place is not None:
@@ -413,7 +502,7 @@ def locate(doc: Doc, *, focus: Span | None = None,
     while anchor.level != "district":
         inner = None
         for m in mentions:
-            if m.span.label_ != "PLACE" or m.weak or m.score < 1.0:
+            if m.abroad or m.weak or m.score < 1.0:
                 continue
             # A mention that names the current place or one around it says nothing finer.
             if any(c.contains(anchor) for c in m.span._.places):
