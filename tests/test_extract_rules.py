@@ -10,6 +10,7 @@ import spacy
 
 from pipeline.extract.casualties import find, resolve
 from pipeline.extract.components import CANDIDATES_KEY, GANGS_KEY, MODELS, canonical_case
+import pipeline.extract.cues  # noqa: F401  (registers vigia_cues)
 from pipeline.extract.cues import CUES_KEY, read_cues
 from pipeline.extract.dates import resolve_date
 from pipeline.extract.numbers import parse_count
@@ -109,10 +110,22 @@ def test_no_date_without_publication_or_words():
 def blank():
     nlp = spacy.blank("es")
     nlp.add_pipe("sentencizer")
-    ruler = nlp.add_pipe("span_ruler", name="vigia_cues", config={"spans_key": CUES_KEY})
-    ruler.initialize(lambda: [], nlp=nlp, patterns=read_cues(MODELS / "cues.tsv"))
+    nlp.add_pipe("vigia_cues")
     nlp.add_pipe("vigia_gangs")
     return nlp
+
+
+def test_compiled_cues_give_the_span_rulers_spans():
+    text = ("Comas: sicarios asesinan a chofer de combi y detonan un explosivo en una bodega; "
+            "la Policía desarticuló la banda que cobraba cupos, informó el alcalde.")
+    fast = spacy.blank("es")
+    fast.add_pipe("vigia_cues")
+    slow = spacy.blank("es")
+    ruler = slow.add_pipe("span_ruler", config={"spans_key": CUES_KEY})
+    ruler.initialize(lambda: [], nlp=slow, patterns=read_cues(MODELS / "cues.tsv"))
+    spans = lambda doc: sorted((s.start, s.end, s.label_, s.id_) for s in doc.spans[CUES_KEY])
+    assert spans(fast(text)) == spans(slow(text))
+    assert len(spans(fast(text))) > 8
 
 
 def test_registered_gang_by_alias_gets_canonical_name(blank):

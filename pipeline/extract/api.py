@@ -53,10 +53,24 @@ def _published(value, url) -> date | None:
         raise ExtractInputError(f"bad value for published; expected YYYY-MM-DD or null, got {value!r} ({url})") from None
 
 
+# The pipeline reads the headline and the first part of the body: the events, their places and
+# figures are told there, and long features cost the model time without adding events.
+MAX_CHARS = int(os.environ.get("VIGIA_EXTRACT_MAX_CHARS", "2500"))
+
+
+def _cut(text: str, limit: int) -> str:
+    """The text up to the last sentence end before ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    end = max(head.rfind(". "), head.rfind(".\n"), head.rfind("\n"))
+    return head[:end + 1] if end > limit // 2 else head
+
+
 def compose(article: dict) -> tuple[str, int]:
     """(the text the pipeline reads, where its headline ends): headline + body, once."""
     title = " ".join((article.get("title") or "").split())
-    text = (article.get("text") or "").strip()
+    text = _cut((article.get("text") or "").strip(), MAX_CHARS)
     if title and not text.startswith(title):
         return f"{title}\n\n{text}", len(title)
     if title:

