@@ -52,7 +52,7 @@ EXPLICIT_INJURED = [
 ]
 SINGULAR_DEATHS = [
     re.compile(r"\b(?:asesin(?:an|aron|ó|a)|mat(?:an|aron|ó|a)|ejecut(?:an|aron|ó)|acribill(?:an|aron|ó|a)|degüellan|estrangul(?:an|aron|ó|a))\s+"
-               r"(?:a balazos\s+|a tiros\s+|a puñaladas\s+|de un disparo\s+|de varios disparos\s+|brutalmente\s+|a golpes\s+)?"
+               r"(?:(?:a|de|con|por)\s+(?:(?:un|una|unos|varios|dos|tres|su)\s+)?[a-záéíóúñ]+\s+|brutalmente\s+)?"
                r"(?:al?\s+)(?!\d|dos\b|tres\b|cuatro\b|cinco\b|seis\b|siete\b|ocho\b|nueve\b|diez\b)"
                r"(?:(?:un|una|su|el|la|joven|presunto|conocido|conocida|reconocido|reconocida)\s+)?(?!" + _ANIMALS + r")([a-záéíóúñ]+)\b", _F),
     re.compile(r"\b(?:fue|es|habría sido|ha sido|resultó|resulta|murió|muere|cayó)\s+(?:brutalmente\s+)?(?:asesinad[oa]|ejecutad[oa]|acribillad[oa]|victimad[oa]|muert[oa]|degollad[oa]|estrangulad[oa]|baleado y asesinado)\b", _F),

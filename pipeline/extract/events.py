@@ -17,6 +17,7 @@ from . import placing
 from .components import CANDIDATES_KEY, CASUALTIES_KEY, GANGS_KEY
 from .cues import CUES_KEY
 from .dates import resolve_date
+from .relevance import MODELS
 
 SCHEMA_FIELDS = ("kind", "crime_types", "department", "province", "district", "ubigeo",
                  "place_text", "gangs", "deaths", "injured", "victim_sectors", "occurred_on",
@@ -38,6 +39,23 @@ STATISTICS = re.compile(r"%|\bcifras?\b|estad[íi]stic|\ben lo que va del? (?:a�
 # An operation can rest on the search of a case alone ('allanan oficinas', 'megaoperativo').
 SEARCH_OPERATION = re.compile(r"^(?:allana\w*|megaoperativos?|detención)$", re.I)
 OLD_EVENT_DAYS = 365  # an event dated more than this before publication is history, not news
+# A body sentence about a linked or earlier event: its figures are not this event's.
+OTHER_EVENT = re.compile(r"\b(?:vinculad[oa]s?|relacionad[oa]s?|anterior(?:es)?|previo|reciente|"
+                         r"otros?|otras?|similar|también)\b", re.I)
+YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+# 'Carlos Morán: “Responsabilizar a la Policía…”': a quoted opinion, not an event (unless the part
+# before the colon is a place: 'Comas: “Mataron a mi hijo”').
+QUOTE_HEADLINE = re.compile(r"^\s*([A-ZÁÉÍÓÚÑ][\w.]*(?:\s+(?:de\s+la\s+|de\s+)?[A-ZÁÉÍÓÚÑ][\w.]*){0,3})\s*:\s*[“\"«]")
+OPINION = re.compile(r"^\s*\[?\s*(?:opini[oó]n|columna|editorial|entrevista|an[aá]lisis)\s*[\]:|]", re.I)
+
+
+def _foreign_words() -> re.Pattern:
+    path = MODELS / "foreign_words.txt"
+    words = [w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")]
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)", re.I)
+
+
+FOREIGN = _foreign_words()
 # Sentences that open a separate incident in the same article.
 SEPARATE = re.compile(r"^\W*(?:en otro (?:hecho|caso|incidente|ataque|suceso|crimen|atentado)|"
                       r"otro (?:ataque|crimen|asesinato|atentado|hecho de sangre)|"
@@ -165,6 +183,8 @@ def _casualties(doc: Doc, seg: Segment, kind: str) -> dict[str, tuple[int | None
         for n, sent in enumerate(sents):
             if best is not None and n == len(seg.title):
                 break  # the headline's figure is the event's; the body's may be another's
+            if n >= max(len(seg.title), 1) and OTHER_EVENT.search(sent.text):
+                continue
             here = [s for s in spans if s.label_ == field_ and sent.start <= s.start < sent.end]
             if kind == "operation":
                 here = [s for s in here if s._.strength != "singular" or field_ == "injured"]
@@ -207,6 +227,13 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
     head_text = doc.text[:title_end] if title_end else (next(doc.sents).text if len(doc) else "")
     if NOT_AN_EVENT.search(head_text) or NOT_AN_EVENT.search(doc.text[:200]):
         return []
+    if OPINION.match(head_text):
+        return []
+    quoted = QUOTE_HEADLINE.match(head_text)
+    if quoted and not _is_place(doc, quoted.start(1), quoted.end(1)):
+        return []
+    if title_end and published and any(int(y) < published.year - 1 for y in YEAR.findall(head_text)):
+        return []  # a headline about an old case ('…ocultado en un barril en 1964')
     first = next(iter(doc.sents), None) if len(doc) else None
     if first is not None and STATISTICS.search(head_text if title_end else first.text):
         return []  # a piece about figures, not an event
@@ -220,7 +247,7 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         evidence = next((s for s in seg.lead if any(s.start <= c.start < s.end for c in cues
                                                        if c.label_ in ("CRIME", "KIND"))), seg.lead[0])
         place, abroad = placing.locate(doc, focus=seg.title[0] if seg.title else evidence, region_hint=region)
-        if abroad:
+        if abroad or (place is None and FOREIGN.search(head_text if n == 0 else evidence.text)):
             continue
         counts = _casualties(doc, seg, kind)
         deaths, deaths_sent = counts["deaths"]
@@ -298,3 +325,10 @@ def _sentence_of(doc: Doc, text: str | None, sents: list[Span]) -> str | None:
         if text in s.text:
             return s.text.strip()
     return None
+
+
+def _is_place(doc: Doc, start: int, end: int) -> bool:
+    """True when the place component read these characters as a place."""
+    if "places" not in doc.spans:
+        return False
+    return any(s.start_char <= start and end <= s.end_char + 1 for s in doc.spans["places"])
