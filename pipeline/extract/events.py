@@ -83,9 +83,10 @@ OFFICER_VICTIM = re.compile(
     rf"(?:(?:un|una|el|la|los|las|dos|tres)\s+)?{_OFFICER}\b", re.I)
 # Weapons and explosives seized are the charge of an operation, not an attack.
 SEIZED = re.compile(r"(?:incaut\w*|decomis\w*|posesión|poder|hallaron|hallazgo|encontraron|"
-                    r"tenencia|portaban|portaba|armas?,|municiones)\W+(?:\S+\W+){0,6}$", re.I)
+                    r"tenencia|portaban|portaba|armas?,|municiones|explosivos,)\W+(?:\S+\W+){0,6}$", re.I)
 ANIMALS_AFTER = re.compile(r"^\s+a\s+(?:\S+\s+)?(?:canes|perros?|gatos?|animales|reses|vacas)\b", re.I)
-SICARIATO = re.compile(r"^sicari", re.I)
+SICARIATO = re.compile(r"^(?:sicari|acribill)", re.I)
+HEDGE = re.compile(r"\bno (?:se )?descart\w*|\binvestiga(?:n)? si\b|\bpodría(?:n)? estar\b", re.I)
 SHOOTING = re.compile(r"^(?:sicari|balea|baleó|balacera|balazo|dispar|tiroteo|acribill|ráfaga|"
                       r"explosiv|dinamita|granada|deton|atentad|ataque)", re.I)
 
@@ -167,6 +168,8 @@ def _crime_types(cues: list[Span], kind: str, deaths: int | None) -> list[str]:
         found -= {"other_generic", "threat"}
         if not found and kind in ("incident", "operation"):
             found.add("other_crime")
+    if not found and kind == "operation":
+        found.add("other_crime")  # an arrest or a search always rests on some charge
     if deaths and kind == "incident" and not found & {"homicide", "feminicide"}:
         found.add("homicide")
     if "feminicide" in found:
@@ -253,12 +256,15 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         deaths, deaths_sent = counts["deaths"]
         injured, injured_sent = counts["injured"]
         type_cues = cues
-        if kind == "operation" and seg.title:
-            # The charge is in the headline; the body adds what suspects are merely linked to.
-            in_title = [c for c in cues if c.label_ == "CRIME" and c.id_ != "other_generic"
-                        and any(t.start <= c.start < t.end for t in seg.title)]
-            if in_title:
-                type_cues = in_title
+        if kind == "operation":
+            # The charges: not what the suspects are merely suspected of ('no se descarta su
+            # implicancia en…') nor the drugs found on them when the charge is another crime.
+            type_cues = [c for c in cues if not HEDGE.search(c.sent.text)]
+            charged = {c.id_ for c in type_cues if c.label_ == "CRIME"
+                       and any(t.start <= c.start < t.end for t in seg.title)}
+            if charged - {"other_generic", "threat"}:
+                type_cues = [c for c in type_cues if c.label_ != "CRIME" or c.id_ in charged or not
+                             SEIZED.search(c.doc.text[max(c.sent.start_char, c.start_char - 60):c.start_char])]
         types = _crime_types(type_cues, kind, deaths)
         if kind == "incident" and not types:
             continue
