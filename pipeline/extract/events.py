@@ -68,7 +68,7 @@ NOT_AN_EVENT = re.compile(r"¿\s*(?:c[oó]mo|qu[eé]|qui[eé]n|cu[aá]l(?:es)?|p
 HARM = re.compile(r"asesin|\bmat(?:a|an|aron|ó)\b|atac|ataque|hier|herid|bale|dispar|amenaz|"
                   r"extors|agred|muer|murió|fallec|víctima|\brob|asalt|cupo|secuestr|atentad|"
                   r"explosiv|dinamit|crimen|homicidio|sicari|cobro|ejecut|acribill|golpiza|saque|"
-                  r"vandal|violencia|inseguridad", re.I)
+                  r"vandal|violencia|inseguridad|lesion", re.I)
 VICTIM_ONLY_SECTORS = {"security_forces", "public_official", "other"}
 # Police and officials act in most crime news; they are victims only in these constructions.
 _OFFICER = (r"(?:policías?|agentes?|suboficial(?:es)?|efectivos?|militar(?:es)?|soldados?|sargentos?|"
@@ -219,6 +219,10 @@ def _sectors(cues: list[Span], kind: str) -> list[str]:
             left = sent.doc.text[max(sent.start_char, c.start_char - 60):c.start_char]
             right = sent.doc.text[c.end_char:min(sent.end_char, c.end_char + 60)]
             ok = bool(HARM.search(left) or HARM.search(right))
+            # The sentence's subject ('La profesora X, …, denunció que la asaltaron') is its victim
+            # when the sentence tells of harm; in an operation the subject is the suspect.
+            if not ok and kind != "operation" and c.start - sent.start <= 3:
+                ok = bool(HARM.search(sent.text))
         if ok and c.id_ not in out:
             out.append(c.id_)
     return out
