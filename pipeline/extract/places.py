@@ -8,9 +8,13 @@
     place, abroad = locate(doc, focus=headline_span, region_hint="La Libertad")
 
 The component writes ``doc.spans["places"]``: one span per gazetteer/alias/foreign match
-kept after the capitalisation and context checks, label ``PLACE`` or ``ABROAD``; each
-``span._.places`` is its list of candidate :class:`Place` (empty for ``ABROAD``) and
-``span._.country`` the country of an ``ABROAD`` span.
+kept after the capitalisation and context checks, label ``PLACE`` (a Peruvian place),
+``ABROAD`` (a foreign one) or ``PERU`` (the country itself); each ``span._.places`` is its
+list of candidate :class:`Place` (empty unless ``PLACE``) and ``span._.country`` the country
+of an ``ABROAD`` span (also set on a ``PLACE`` whose name is foreign too, e.g. Putumayo).
+
+Position: anywhere after the tokenizer. Placed after "ner", it uses the entities to tell
+person names from places; ``locate`` uses sentence boundaries (parser or senter) when set.
 """
 
 from __future__ import annotations
@@ -100,9 +104,10 @@ class PlaceMatcher:
         self._exempt = set(g.aliases) | {norm(p.name) for p in g if p.level == "department"}
         keys = {("PLACE", k) for k in g.names} | {("PLACE", k) for k in g.aliases}
         keys |= {("ABROAD", k) for k in g.foreign}
+        keys.add(("PERU", "peru"))  # the country itself: no place, but not abroad either
         for label, key in sorted(keys):
             patterns, seen = [], set()
-            for spelling in sorted(g.spellings.get(key, {key})):
+            for spelling in sorted(g.spellings.get(key, {"Perú"} if label == "PERU" else {key})):
                 for form in (spelling, spelling.replace("-", " ")):
                     words = tuple(_fold(t.text) for t in nlp.make_doc(form))
                     if words not in seen:
@@ -131,6 +136,8 @@ class PlaceMatcher:
                 continue
             if span.label_ == "ABROAD":
                 span._.country = self.gazetteer.foreign[span.kb_id_]
+                span._.places = []
+            elif span.label_ == "PERU":
                 span._.places = []
             else:
                 span._.places = [p.with_text(span.text) for p in self.gazetteer.find(span.kb_id_)]
@@ -341,7 +348,7 @@ def _mentions(doc: Doc, focus: Span | None) -> list[_Mention]:
     spans = list(doc.spans[SPANS_KEY])
     foreign_evidence = sum(1 for s in spans if s.label_ == "ABROAD")
     foreign_evidence += sum(1 for t in doc if norm(t.text).rstrip("s") in DEMONYMS)
-    peru_evidence = sum(1 for s in spans if s.label_ == "PLACE" and s._.country is None)
+    peru_evidence = sum(1 for s in spans if s.label_ in {"PLACE", "PERU"} and s._.country is None)
     abroad_ambiguous = foreign_evidence >= peru_evidence
     mentions = []
     for span in spans:
@@ -364,14 +371,15 @@ def _mentions(doc: Doc, focus: Span | None) -> list[_Mention]:
         weak = weak or _in_organisation_name(span)
         # A bare name the model reads as a person ("Santiago, de 20 años") without any
         # place cue: kept, but it does not outweigh a cued place.
-        if not cue and not _headline_prefix(span) and (_tagged_person(span) or _name_follows(span)):
+        if (span.label_ == "PLACE" and not cue and not _headline_prefix(span)
+                and (_tagged_person(span) or _name_follows(span))):
             weak = True
         if weak:
             score *= 0.3
         # Abroad only when the text puts the event there ("en Chile", "Chile: ..."), not for
         # where someone came from or was extradited from ("desde Venezuela").
         if (span.label_ == "ABROAD" and not _headline_prefix(span) and not _put_in(span)
-                and any(o.label_ == "PLACE" and o._.country is None and _sent(o) == _sent(span)
+                and any(o.label_ in {"PLACE", "PERU"} and o._.country is None and _sent(o) == _sent(span)
                         for o in spans)):
             score *= 0.3
         score -= 0.001 * span.start  # earlier wins a tie
@@ -489,8 +497,14 @@ def locate(doc: Doc, *, focus: Span | None = None,
         focus = focus[:]
     mentions = sorted(_mentions(doc, focus), key=lambda m: -m.score)
     anchor = None
+    in_peru = False  # "Perú y EE.UU. acuerdan...": Peru named before any foreign place
     for m in mentions:
+        if m.span.label_ == "PERU":
+            in_peru = in_peru or not m.weak
+            continue
         if m.abroad:
+            if in_peru:
+                continue
             return None, True
         place = _resolve(m, mentions, gaz, region_hint)
         if place is not None:
@@ -508,8 +522,9 @@ def locate(doc: Doc, *, focus: Span | None = None,
             if any(c.contains(anchor) for c in m.span._.places):
                 continue
             inner = _resolve(m, mentions, gaz, region_hint, within=anchor)
-            if inner is not None:
+            if inner is not None and inner.ubigeo != anchor.ubigeo and anchor.contains(inner):
                 break
+            inner = None
         if inner is None:
             break
         anchor = inner
