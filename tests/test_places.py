@@ -195,3 +195,26 @@ def test_event_fields_follow_the_schema(nlp):
         "department": "Piura", "province": "Piura", "district": "Veintiséis de Octubre",
         "ubigeo": "200115", "place_text": "Veintiséis de Octubre",
     }
+
+
+def test_name_found_twice_inside_the_anchor_stays_at_the_anchor(nlp):
+    # Two districts called Pueblo Nuevo lie in Ica (provinces Ica and Chincha).
+    fields, abroad = where(nlp, "Ica: asaltan un grifo en Pueblo Nuevo.")
+    assert fields == ("Ica", None, None) and abroad is False
+
+
+def test_peru_named_with_a_foreign_country_is_not_abroad(nlp):
+    assert where(nlp, "Perú y Chile firman un acuerdo contra el crimen organizado.") == (None, False)
+
+
+def test_names_shared_with_foreign_places_follow_the_article(nlp):
+    text = "Narcos colombianos atacan a soldados en Putumayo, cerca de la frontera con Ecuador."
+    assert where(nlp, text) == (None, True)
+    fields, _ = where(nlp, "Loreto: capturan a narcos en la provincia de Putumayo.")
+    assert fields == ("Loreto", "Putumayo", None)
+    assert where(nlp, "Balacera en la ciudad argentina de Rosario deja dos muertos.") == (None, True)
+
+
+def test_names_after_airport_or_hospital_words_are_not_places(nlp):
+    doc = nlp("Capturan a ladrones de maletas en el aeropuerto Jorge Chávez.")
+    assert [s.text for s in doc.spans[SPANS_KEY]] == []

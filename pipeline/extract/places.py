@@ -155,9 +155,9 @@ class PlaceMatcher:
             return span
         country = None
         before = _words_before(span, 3)
-        if (len(before) == 3 and before[2] in {"de", "del"} and before[1] in DEMONYMS
-                and before[0] in FOREIGN_UNITS):
-            country = DEMONYMS[before[1]]
+        country = _demonym_country(span)
+        if country is not None:
+            pass
         elif len(before) >= 2 and before[-1] in {"de", "del"} and before[-2] in {"municipio", "estado", "condado"}:
             # Peru has no municipios or states as administrative units.
             country = ""
@@ -228,7 +228,7 @@ class PlaceMatcher:
         if span.label_ == "PLACE" and key in self.gazetteer.common and key not in self._exempt:
             words = [w for w in key.split() if w not in FUNCTION]
             if len(words) == 1 and not (_cue(span, strict=True) or _headline_prefix(span)
-                                        or self._with_parent(span)):
+                                        or self._with_parent(span) or _demonym_country(span)):
                 return False
         return True
 
@@ -251,6 +251,15 @@ class PlaceMatcher:
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _demonym_country(span: Span) -> str | None:
+    """'la ciudad argentina de Rosario' -> 'Argentina'."""
+    before = _words_before(span, 3)
+    if (len(before) == 3 and before[2] in {"de", "del"} and before[1] in DEMONYMS
+            and before[0] in FOREIGN_UNITS):
+        return DEMONYMS[before[1]]
+    return None
 
 
 def _sent(span: Span) -> Span:
