@@ -9,10 +9,9 @@ Output (compact JSON, committed):
           words, so that the matcher asks for context before taking them as places.
 
 Coordinates: the package keys its coordinates by *name*, so a district name shared by
-several districts has one coordinate only; it is given to the homonym nearest to its
-province and the others get the centroid of nothing better: None (honest rather than
-wrong). Departments and provinces use the package value, else the centroid of their
-districts.
+several districts has one coordinate only; it goes to the homonym whose province lies
+nearest (within 1.5 degrees) and the other homonyms get None rather than a wrong point.
+Departments and provinces use the package value, else the centroid of their districts.
 """
 
 from __future__ import annotations

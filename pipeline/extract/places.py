@@ -43,7 +43,7 @@ FUNCTION = {"de", "del", "la", "las", "los", "el", "y", "e"}
 # Words before a name that say "this is a place" (lower-cased, accents dropped).
 LOCATIVE = {"en", "desde", "hasta", "hacia", "entre"}
 PLACE_NOUNS = {"distrito", "provincia", "region", "departamento", "ciudad", "localidad",
-               "pueblo", "centro poblado", "anexo", "caserio", "sector", "zona", "comunidad",
+               "pueblo", "poblado", "anexo", "caserio", "sector", "zona", "comunidad",
                "vecinos", "alrededores", "alcalde", "municipalidad", "limite", "cercado"}
 LEVEL_NOUNS = {"distrito": "district", "provincia": "province", "region": "department",
                "departamento": "department"}
@@ -83,7 +83,7 @@ INSTITUTION = {"hospital", "clinica", "comisaria", "dirincri", "divincri", "depi
     "vigia_places",
     default_config={"model_dir": None},
     requires=["token.text"],
-    assigns=[f"doc.spans", "span._.places", "span._.country"],
+    assigns=["doc.spans", "span._.places", "span._.country"],
 )
 def make_places(nlp: Language, name: str, model_dir: str | None):
     return PlaceMatcher(nlp, name, model_dir)
