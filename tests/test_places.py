@@ -218,3 +218,11 @@ def test_names_shared_with_foreign_places_follow_the_article(nlp):
 def test_names_after_airport_or_hospital_words_are_not_places(nlp):
     doc = nlp("Capturan a ladrones de maletas en el aeropuerto Jorge Chávez.")
     assert [s.text for s in doc.spans[SPANS_KEY]] == []
+
+
+def test_homonym_across_regions_prefers_the_regional_capital_province(nlp):
+    # El Porvenir: districts in Trujillo (capital province of La Libertad), Chincheros, San Martín.
+    fields, _ = where(nlp, "Detonan un explosivo en una vivienda de El Porvenir.")
+    assert fields == ("La Libertad", "Trujillo", "El Porvenir")
+    fields, _ = where(nlp, "Detonan un explosivo en El Porvenir, provincia de Chincheros.")
+    assert fields == ("Apurímac", "Chincheros", "El Porvenir")

@@ -485,6 +485,11 @@ def _resolve(m: _Mention, mentions: list[_Mention], gaz: Gazetteer,
     if len(capitals) == 1:
         return capitals[0]
     departments = {c.ubigeo[:2] for c in cands}
+    # Across regions, the one in a department's capital province (El Porvenir of Trujillo
+    # rather than of Chincheros): that is where the regional crime news comes from.
+    in_capital = [c for c in cands if c.level == "district" and c.ubigeo[2:4] == "01"]
+    if len(departments) > 1 and len(in_capital) == 1:
+        return in_capital[0]
     if len(departments) == 1:
         return gaz.by_ubigeo(cands[0].ubigeo[:2]).with_text(m.span.text)
     return None
