@@ -49,13 +49,22 @@ QUOTE_HEADLINE = re.compile(r"^\s*([A-ZÁÉÍÓÚÑ][\w.]*(?:\s+(?:de\s+la\s+|de
 OPINION = re.compile(r"^\s*\[?\s*(?:opini[oó]n|columna|editorial|entrevista|an[aá]lisis)\s*[\]:|]", re.I)
 
 
-def _foreign_words() -> re.Pattern:
-    path = MODELS / "foreign_words.txt"
+def _words(name: str) -> str:
+    path = MODELS / name
     words = [w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")]
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)", re.I)
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-FOREIGN = _foreign_words()
+FOREIGN = re.compile(
+    rf"(?<!\w)(?:{_words('foreign_words.txt')})(?!\w)|"
+    rf"\b(?:polic[ií]a|gobierno|ej[eé]rcito|fuerzas armadas|autoridades|fiscal[ií]a|justicia|"
+    rf"presidente|presidenta|tribunal|corte|congreso|marina)\s+(?:{_words('foreign_demonyms.txt')})(?!\w)", re.I)
+# Sport reports use crime words for the game ('robó el balón', 'ataque', 'disparo', 'cupos').
+SPORTS = re.compile(r"\b(?:partidos?|goles?|fútbol|futbol|selecci[oó]n|torneo|liga|copa|campeonato|"
+                    r"club|equipo|jugador(?:es)?|entrenador|técnico|penal|penales|estadio|hinchas?|"
+                    r"marcador|empate|delantero|arquero|portero|mediocampista|defensa central|"
+                    r"clásico|final|semifinal|cancha|wwe|tenis|vóley|voleibol|básquet|nba|fifa|conmebol)\b", re.I)
+SPORTS_WORDS = 3  # distinct sport words in the lead that make it a sport report
 # Sentences that open a separate incident in the same article.
 SEPARATE = re.compile(r"^\W*(?:en otro (?:hecho|caso|incidente|ataque|suceso|crimen|atentado)|"
                       r"otro (?:ataque|crimen|asesinato|atentado|hecho de sangre)|"
@@ -241,6 +250,9 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         return []
     if title_end and published and any(int(y) < published.year - 1 for y in YEAR.findall(head_text)):
         return []  # a headline about an old case ('…ocultado en un barril en 1964')
+    lead_text = doc.text[:1000]
+    if len({m.group(0).lower() for m in SPORTS.finditer(lead_text)}) >= SPORTS_WORDS:
+        return []
     first = next(iter(doc.sents), None) if len(doc) else None
     if first is not None and STATISTICS.search(head_text if title_end else first.text):
         return []  # a piece about figures, not an event
@@ -254,7 +266,7 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         evidence = next((s for s in seg.lead if any(s.start <= c.start < s.end for c in cues
                                                        if c.label_ in ("CRIME", "KIND"))), seg.lead[0])
         place, abroad = placing.locate(doc, focus=seg.title[0] if seg.title else evidence, region_hint=region)
-        if abroad or (place is None and FOREIGN.search(head_text if n == 0 else evidence.text)):
+        if abroad or _foreign(place, head_text if n == 0 else evidence.text):
             continue
         counts = _casualties(doc, seg, kind)
         deaths, deaths_sent = counts["deaths"]
@@ -342,3 +354,10 @@ def _is_place(doc: Doc, start: int, end: int) -> bool:
     if "places" not in doc.spans:
         return False
     return any(s.start_char <= start and end <= s.end_char + 1 for s in doc.spans["places"])
+
+
+def _foreign(place, head: str) -> bool:
+    """A foreign country or city in the headline, and no Peruvian place named there with it."""
+    if not FOREIGN.search(head):
+        return False
+    return place is None or not place.place_text or place.place_text not in head
