@@ -85,7 +85,23 @@ def main():
             misses.append((title, wrong, abroad, mentions, article["url"]))
     elapsed = time.perf_counter() - started
 
+    # Speed: the component's share against the model alone, same texts, same run.
+    texts = [(a.get("text") or a.get("title") or "") for a, _ in gold]
+    started = time.perf_counter()
+    with nlp.select_pipes(disable=["vigia_places"]):
+        list(nlp.pipe(texts))
+    model_only = time.perf_counter() - started
+    started = time.perf_counter()
+    docs = list(nlp.pipe(texts))
+    with_places = time.perf_counter() - started
+    started = time.perf_counter()
+    for doc in docs:
+        locate(doc)
+    locating = time.perf_counter() - started
+
     print(f"articles with gold events: {len(gold)}  ({elapsed:.1f} s, model + component)")
+    print(f"speed: model {model_only:.2f} s, model + vigia_places {with_places:.2f} s "
+          f"(ratio {with_places / model_only:.2f}), locate() {1000 * locating / len(docs):.2f} ms/doc")
     print(f"{'level':12}{'n':>5}{'vigia':>9}{'baseline':>10}{'ratio':>8}")
     for lvl in LEVELS:
         n = total[lvl]

@@ -19,6 +19,7 @@ MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "gazetteer"
 LEVELS = ("department", "province", "district")
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """Lower case, accents and hyphens dropped, spaces collapsed: the comparison key."""
     text = unicodedata.normalize("NFKD", text)

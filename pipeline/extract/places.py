@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -183,7 +184,7 @@ class PlaceMatcher:
         covered = {i for s in spans for i in range(s.start, s.end)}
         found = []
         for tok in doc[:-2]:
-            level = LEVEL_NOUNS.get(norm(tok.text))
+            level = LEVEL_NOUNS.get(_fold(tok.text))
             if not level:
                 continue
             i = tok.i + 1
@@ -248,6 +249,7 @@ class PlaceMatcher:
         return False
 
 
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in text if not unicodedata.combining(c))
