@@ -58,7 +58,9 @@ def _words(name: str) -> str:
 FOREIGN = re.compile(
     rf"(?<!\w)(?:{_words('foreign_words.txt')})(?!\w)|"
     rf"\b(?:polic[ií]a|gobierno|ej[eé]rcito|fuerzas armadas|autoridades|fiscal[ií]a|justicia|"
-    rf"presidente|presidenta|tribunal|corte|congreso|marina)\s+(?:{_words('foreign_demonyms.txt')})(?!\w)", re.I)
+    rf"presidente|presidenta|tribunal|corte|congreso|marina|balneario|ciudad|estado|localidad|"
+    rf"capital|país|territorio|frontera|puerto|región|provincia|municipio|capitolio|escuela|"
+    rf"colegio|universidad|cárcel|prisión|penal)\s+(?:{_words('foreign_demonyms.txt')})(?!\w)", re.I)
 # Sport reports use crime words for the game ('robó el balón', 'ataque', 'disparo', 'cupos').
 SPORTS = re.compile(r"\b(?:partidos?|goles?|fútbol|futbol|selecci[oó]n|torneo|liga|copa|campeonato|"
                     r"club|equipo|jugador(?:es)?|entrenador|técnico|penal|penales|estadio|hinchas?|"
@@ -266,7 +268,7 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         evidence = next((s for s in seg.lead if any(s.start <= c.start < s.end for c in cues
                                                        if c.label_ in ("CRIME", "KIND"))), seg.lead[0])
         place, abroad = placing.locate(doc, focus=seg.title[0] if seg.title else evidence, region_hint=region)
-        if abroad or _foreign(place, head_text if n == 0 else evidence.text):
+        if abroad or any(_foreign(place, t) for t in ({head_text, evidence.text} if n == 0 else {evidence.text})):
             continue
         counts = _casualties(doc, seg, kind)
         deaths, deaths_sent = counts["deaths"]
