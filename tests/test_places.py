@@ -226,3 +226,15 @@ def test_homonym_across_regions_prefers_the_regional_capital_province(nlp):
     assert fields == ("La Libertad", "Trujillo", "El Porvenir")
     fields, _ = where(nlp, "Detonan un explosivo en El Porvenir, provincia de Chincheros.")
     assert fields == ("Apurímac", "Chincheros", "El Porvenir")
+
+
+def test_village_sharing_a_district_name_gives_way_to_the_district_named(nlp):
+    text = ("Ataque en una mina deja tres muertos. Ocurrió en el caserío de Pueblo Nuevo, "
+            "distrito de Pataz, provincia de Pataz, región La Libertad.")
+    assert where(nlp, text)[0] == ("La Libertad", "Pataz", "Pataz")
+
+
+def test_a_name_for_nested_places_is_read_at_the_widest_then_narrowed(nlp):
+    text = "Ayacucho: decomisan droga en un bus. Fue en el distrito de Jesús Nazareno, en Huamanga."
+    assert where(nlp, text)[0] == ("Ayacucho", "Huamanga", "Jesús Nazareno")
+    assert where(nlp, "Asaltan una farmacia en Piura.")[0] == ("Piura", None, None)

@@ -69,6 +69,8 @@ DEMONYMS = {
     **dict.fromkeys(("espanol", "espanola"), "España"),
     "estadounidense": "Estados Unidos",
 }
+# Cues for places below the district level (villages, sectors), absent from the gazetteer.
+SUBDISTRICT = {"poblado", "caserio", "anexo", "sector", "comunidad", "localidad", "pueblo", "zona"}
 FOREIGN_UNITS = PLACE_NOUNS | {"municipio", "estado", "departamento", "puerto", "ciudad"}
 
 # Places named by institutions or as origin weigh less than the scene of the event.
@@ -394,6 +396,11 @@ def _mentions(doc: Doc, focus: Span | None) -> list[_Mention]:
                         for o in spans)):
             score *= 0.3
         score -= 0.001 * span.start  # earlier wins a tie
+        if (cue in SUBDISTRICT and span.kb_id_ not in Gazetteer.load().aliases
+                and len(span._.places or []) > 1):
+            # "el centro poblado de Pueblo Nuevo": a village, not one of the districts
+            # that share its name.
+            weak, score = True, score * 0.3
         level = LEVEL_NOUNS.get(cue or "")
         if level and span.label_ == "PLACE" and not any(p.level == level for p in span._.places):
             # "el departamento del Chocó": no Peruvian place of that level has that name; the
@@ -453,6 +460,12 @@ def _resolve(m: _Mention, mentions: list[_Mention], gaz: Gazetteer,
         cands = [c for c in cands if c.level == m.level] or cands
     if len(cands) <= 1:
         return cands[0] if cands else None
+    alias = gaz.aliases.get(m.span.kb_id_)
+    # One name for nested places (department, province and district Piura): the widest,
+    # or the press reading ("Lima" is the city); a finer mention may narrow it later.
+    general = min(cands, key=lambda c: LEVELS.index(c.level))
+    if all(general.contains(c) for c in cands):
+        return next((c for c in cands if c.ubigeo == alias), general)
     # An ancestor named elsewhere in the article ("La Victoria, en Chiclayo").
     support = {}
     for c in cands:
@@ -474,7 +487,6 @@ def _resolve(m: _Mention, mentions: list[_Mention], gaz: Gazetteer,
         if len(inside) == 1:
             return inside[0]
         cands = inside or cands
-    alias = gaz.aliases.get(m.span.kb_id_)
     if alias and any(c.ubigeo == alias for c in cands):
         return next(c for c in cands if c.ubigeo == alias)
     general = min(cands, key=lambda c: LEVELS.index(c.level))
