@@ -238,3 +238,7 @@ def test_a_name_for_nested_places_is_read_at_the_widest_then_narrowed(nlp):
     text = "Ayacucho: decomisan droga en un bus. Fue en el distrito de Jesús Nazareno, en Huamanga."
     assert where(nlp, text)[0] == ("Ayacucho", "Huamanga", "Jesús Nazareno")
     assert where(nlp, "Asaltan una farmacia en Piura.")[0] == ("Piura", None, None)
+
+
+def test_region_callao_fills_its_single_province(nlp):
+    assert where(nlp, "Sicarios atacan a un chofer en la región Callao.")[0] == ("Callao", "Callao", None)

@@ -556,6 +556,11 @@ def locate(doc: Doc, *, focus: Span | None = None,
         if inner is None:
             break
         anchor = inner
+    if anchor.level == "department":
+        # A department of a single province (Callao) is that province too.
+        provinces = gaz.children(anchor)
+        if len(provinces) == 1:
+            anchor = provinces[0].with_text(anchor.place_text)
     return anchor, False
 
 
