@@ -9,7 +9,6 @@ patterns of ``models/cues.tsv`` (see :mod:`.cues`). Each custom component follow
 from __future__ import annotations
 
 import re
-import shutil
 import unicodedata
 from pathlib import Path
 from typing import Iterable

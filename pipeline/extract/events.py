@@ -98,8 +98,6 @@ SEIZED = re.compile(r"(?:incaut\w*|decomis\w*|posesión|poder|hallaron|hallazgo|
 ANIMALS_AFTER = re.compile(r"^\s+a\s+(?:\S+\s+)?(?:canes|perros?|gatos?|animales|reses|vacas)\b", re.I)
 SICARIATO = re.compile(r"^(?:sicari|acribill)", re.I)
 HEDGE = re.compile(r"\bno (?:se )?descart\w*|\binvestiga(?:n)? si\b|\bpodría(?:n)? estar\b", re.I)
-SHOOTING = re.compile(r"^(?:sicari|balea|baleó|balacera|balazo|dispar|tiroteo|acribill|ráfaga|"
-                      r"explosiv|dinamita|granada|deton|atentad|ataque)", re.I)
 
 
 @dataclass
