@@ -160,3 +160,17 @@ def test_worker_processes_give_the_same_events_in_order(nlp):
     two = list(extract_articles(articles, nlp=nlp, n_process=2))
     assert one == two
     assert [bool(r) for r in two] == [True, False, True, True]
+
+
+def test_a_registered_gang_makes_an_arrest_an_operation(nlp):
+    [event] = events_of(nlp, "Tren de Aragua: capturan a cabecilla en San Martín de Porres", "")
+    assert event["kind"] == "operation"
+    assert event["gangs"] == ["Tren de Aragua"]
+    assert event["crime_types"] == ["other_crime"]
+
+
+def test_a_gunman_who_kills_nobody_is_an_attack_not_a_homicide(nlp):
+    [event] = events_of(nlp, "Tumbes: sicario dispara contra dueño de restaurante", "La víctima sobrevivió.")
+    assert event["crime_types"] == ["armed_attack"]
+    assert event["deaths"] is None and event["injured"] == 1
+    assert event["victim_sectors"] == ["commerce"]

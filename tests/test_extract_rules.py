@@ -78,6 +78,17 @@ def test_background_totals_are_not_casualties(text):
     assert find(text) == []
 
 
+@pytest.mark.parametrize("text,deaths,injured", [
+    ("Ataque a combi deja un chofer muerto y tres pasajeros heridos", 1, 3),
+    ("Joven es víctima de feminicidio en su vivienda", 1, None),
+    ("Sicario dispara contra dueño de una bodega; la víctima sobrevivió", None, 1),
+    ("Hallan cadáver de mujer en un descampado", 1, None),
+])
+def test_victims_named_by_their_trade_or_fate(text, deaths, injured):
+    assert count(text, "deaths") == deaths
+    assert count(text, "injured") == injured
+
+
 def test_injury_by_an_explosive():
     assert count("Extorsionador pierde la mano al manipular el explosivo", "injured") == 1
 

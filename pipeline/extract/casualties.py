@@ -39,7 +39,8 @@ _INJ_NOUN = r"(?:herid[oa]s|lesionad[oa]s)"
 
 EXPLICIT_DEATHS = [
     re.compile(rf"\b{_LEAD}({NUM})\s+{_PEOPLE}{_DEATH_NOUN}\b", _F),
-    re.compile(rf"\b(un|una)\s+(?:muerto|fallecido|fallecida|víctima mortal)\b", _F),
+    re.compile(rf"\b(un|una)\s+(?:[a-záéíóúñ]+\s+)?(?:muerto|muerta|fallecido|fallecida|víctima mortal)\b", _F),
+    re.compile(rf"\b{_LEAD}({NUM})\s+(?!años|meses|días|horas|semanas)[a-záéíóúñ]+\s+(?:muert[oa]s|fallecid[oa]s)\b", _F),
     re.compile(rf"\b{_LEAD}({NUM})\s+{_PEOPLE}(?:fueron|resultaron|habrían sido|han sido)\s+(?:asesinad[oa]s|muert[oa]s|ejecutad[oa]s|acribillad[oa]s)\b", _F),
     re.compile(rf"\b{_LEAD}({NUM})\s+{_PEOPLE}(?:murieron|perdieron la vida|fallecieron)\b", _F),
     re.compile(rf"\b(?:asesin\w+|mat(?:an|aron|ó|a)|ejecut(?:an|aron|ó)|acribill\w+|masacr\w+)\s+(?:a balazos\s+|a tiros\s+|a puñaladas\s+)?a\s+{_LEAD}({NUM})\s+(?!{_ANIMALS})", _F),
@@ -48,7 +49,8 @@ EXPLICIT_INJURED = [
     re.compile(rf"\b{_LEAD}({NUM})\s+{_PEOPLE}{_INJ_NOUN}\b", _F),
     re.compile(rf"\b{_LEAD}({NUM})\s+{_PEOPLE}(?:resultaron|quedaron|fueron|resultan|terminaron|están)\s+(?:gravemente\s+|seriamente\s+)?{_INJ_NOUN}\b", _F),
     re.compile(rf"\b(?:hieren|hirieron|hiere|balean|balearon)\s+a\s+{_LEAD}({NUM})\s+(?!{_ANIMALS})", _F),
-    re.compile(rf"\b(un|una)\s+herid[oa]\b", _F),
+    re.compile(rf"\b(un|una)\s+(?:[a-záéíóúñ]+\s+)?herid[oa]\b", _F),
+    re.compile(rf"\b{_LEAD}({NUM})\s+(?!años|meses|días|horas|semanas)[a-záéíóúñ]+\s+{_INJ_NOUN}\b", _F),
 ]
 SINGULAR_DEATHS = [
     re.compile(r"\b(?:asesin(?:an|aron|ó|a)|mat(?:an|aron|ó|a)|ejecut(?:an|aron|ó)|acribill(?:an|aron|ó|a)|degüellan|estrangul(?:an|aron|ó|a))\s+"
@@ -56,6 +58,8 @@ SINGULAR_DEATHS = [
                r"(?:al?\s+)(?!\d|dos\b|tres\b|cuatro\b|cinco\b|seis\b|siete\b|ocho\b|nueve\b|diez\b)"
                r"(?:(?:un|una|su|el|la|joven|presunto|conocido|conocida|reconocido|reconocida)\s+)?(?!" + _ANIMALS + r")([a-záéíóúñ]+)\b", _F),
     re.compile(r"\b(?:fue|es|habría sido|ha sido|resultó|resulta|murió|muere|cayó)\s+(?:brutalmente\s+)?(?:asesinad[oa]|ejecutad[oa]|acribillad[oa]|victimad[oa]|muert[oa]|degollad[oa]|estrangulad[oa]|baleado y asesinado)\b", _F),
+    re.compile(r"\bvíctima de (?:un )?(?:feminicidio|homicidio|asesinato|sicariato)\b", _F),
+    re.compile(r"\b(?:hallan|hallaron|encuentran|encontraron)\s+(?:el\s+)?(?:cadáver|cuerpo(?: sin vida)?)\s+de\s+(?:un|una|la|el|joven|mujer|hombre|menor|adolescente)\b", _F),
     re.compile(r"\b(?:crimen|homicidio|asesinato|feminicidio)\s+(?:de|del|contra)\s+(?:(?:un|una|la|el|joven|conocido|conocida)\s+)?([a-záéíóúñ]+)\b", _F),
     re.compile(r"\b(?:muere|murió|fallece|falleció|pierde la vida|perdió la vida|perdiera la vida|dejó sin vida|hallad[oa] sin vida|encontrad[oa] sin vida|apareció sin vida|aparece sin vida|aparece degollad[oa]|apareció degollad[oa]|deja un fallecido|dejó un fallecido|deja un muerto|dejó un muerto)\b", _F),
 ]
@@ -63,6 +67,7 @@ SINGULAR_INJURED = [
     re.compile(r"\b(?:resultó|resulta|quedó|queda|fue|salió|sale|terminó|termina|está|se encuentra)\s+(?:gravemente\s+|seriamente\s+|mal\s+)?herid[oa]\b", _F),
     re.compile(r"\b(?:pierde|perdió|pierden) (?:la|una|el|un) (?:mano|brazo|pierna|ojo|dedo|pie)\b", _F),
     re.compile(r"\b(?:sufrió|sufre) (?:lesiones|heridas|graves lesiones|graves heridas)\b", _F),
+    re.compile(r"\b(?:sobrevivió|sobrevive|logró sobrevivir)\b", _F),
     re.compile(r"\b(?:hieren|hirieron|hiere|hirió)\s+(?:a balazos\s+|de bala\s+)?a\s+(?:un|una|su|el|la)\b", _F),
     re.compile(r"\bherid[oa] (?:de bala|en la cabeza|en el brazo|en la pierna|de gravedad)\b", _F),
 ]

@@ -145,7 +145,7 @@ def segments(doc: Doc, title_end: int) -> list[Segment]:
     return out
 
 
-def _kind(cues: list[Span], seg: Segment) -> str | None:
+def _kind(cues: list[Span], seg: Segment, gangs: list[str] = ()) -> str | None:
     """Operation, measure or protest from the headline first, then the lead; else incident."""
     groups = [seg.title] if seg.title else []
     groups += [[s] for s in seg.lead if s not in seg.title]
@@ -153,7 +153,7 @@ def _kind(cues: list[Span], seg: Segment) -> str | None:
         here = [c for c in cues if any(s.start <= c.start < s.end for s in sents)]
         kinds = {c.id_ for c in here if c.label_ == "KIND"}
         insecurity = any(c.label_ in ("INSECURITY",) or (c.label_ == "CRIME") for c in cues)
-        if "operation" in kinds and (any(c.label_ == "CRIME" for c in cues) or any(
+        if "operation" in kinds and (any(c.label_ == "CRIME" for c in cues) or gangs or any(
                 c.label_ == "KIND" and SEARCH_OPERATION.match(c.text) for c in here)):
             return "operation"
         if any(c.label_ == "COURT" for c in here):
@@ -260,7 +260,7 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         if not seg.lead:
             continue
         cues = _cues_in(doc, seg.lead)
-        kind = _kind(cues, seg)
+        kind = _kind(cues, seg, _labels(doc, GANGS_KEY, seg.lead))
         if kind is None:
             continue
         evidence = next((s for s in seg.lead if any(s.start <= c.start < s.end for c in cues
