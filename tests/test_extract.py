@@ -174,3 +174,11 @@ def test_a_gunman_who_kills_nobody_is_an_attack_not_a_homicide(nlp):
     assert event["crime_types"] == ["armed_attack"]
     assert event["deaths"] is None and event["injured"] == 1
     assert event["victim_sectors"] == ["commerce"]
+
+
+def test_a_headline_opening_on_a_crime_verb_is_an_incident(nlp):
+    [event] = events_of(nlp, "Balean a policía que frustró un asalto en Los Olivos",
+                        "El suboficial resultó herido en la pierna.")
+    assert event["kind"] == "incident"
+    assert event["injured"] == 1
+    assert event["victim_sectors"] == ["security_forces"]

@@ -149,6 +149,8 @@ def _kind(cues: list[Span], seg: Segment, gangs: list[str] = ()) -> str | None:
     """Operation, measure or protest from the headline first, then the lead; else incident."""
     groups = [seg.title] if seg.title else []
     groups += [[s] for s in seg.lead if s not in seg.title]
+    if seg.title and _opens_with_crime_verb(cues, seg.title):
+        return "incident"
     for sents in groups:
         here = [c for c in cues if any(s.start <= c.start < s.end for s in sents)]
         kinds = {c.id_ for c in here if c.label_ == "KIND"}
@@ -166,6 +168,19 @@ def _kind(cues: list[Span], seg: Segment, gangs: list[str] = ()) -> str | None:
         if any(c.label_ == "CRIME" and not WEAK_CUES.match(c.text) and c.id_ != "other_generic" for c in here):
             return "incident"
     return None
+
+
+def _opens_with_crime_verb(cues: list[Span], title: list[Span]) -> bool:
+    """'Balean a policía que frustró asalto': a headline opening (after any 'Place:') on an
+    impersonal crime verb reports the crime, whatever its subordinate clause says."""
+    doc = title[0].doc
+    start, end = title[0].start, title[-1].end
+    colon = next((t.i for t in doc[start:min(end, start + 7)] if t.text == ":"), None)
+    first = colon + 1 if colon is not None else start
+    for c in cues:
+        if c.start == first and c.label_ == "CRIME" and c.id_ != "other_generic":
+            return not WEAK_CUES.match(c.text) and c[0].lower_.endswith(("an", "en"))
+    return False
 
 
 def _crime_types(cues: list[Span], kind: str, deaths: int | None) -> list[str]:
@@ -265,7 +280,8 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
             continue
         evidence = next((s for s in seg.lead if any(s.start <= c.start < s.end for c in cues
                                                        if c.label_ in ("CRIME", "KIND"))), seg.lead[0])
-        place, abroad = placing.locate(doc, focus=seg.title[0] if seg.title else evidence, region_hint=region)
+        hint = region or (events[0]["department"] if events else None)
+        place, abroad = placing.locate(doc, focus=seg.title[0] if seg.title else evidence, region_hint=hint)
         if abroad or any(_foreign(place, t) for t in ({head_text, evidence.text} if n == 0 else {evidence.text})):
             continue
         counts = _casualties(doc, seg, kind)
