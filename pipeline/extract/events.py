@@ -165,7 +165,8 @@ def _kind(cues: list[Span], seg: Segment, gangs: list[str] = ()) -> str | None:
         if "protest" in kinds and any(c.label_ == "INSECURITY" and re.match(
                 r"insegur|extorsi|sicari|criminal|delincuen|crimen", c.text, re.I) for c in here):
             return "protest"
-        if any(c.label_ == "CRIME" and not WEAK_CUES.match(c.text) and c.id_ != "other_generic" for c in here):
+        if any(c.label_ == "CRIME" and not WEAK_CUES.match(c.text) and c.id_ not in ("other_generic", "other_white")
+               for c in here):
             return "incident"
     return None
 
@@ -184,7 +185,7 @@ def _opens_with_crime_verb(cues: list[Span], title: list[Span]) -> bool:
 
 
 def _crime_types(cues: list[Span], kind: str, deaths: int | None) -> list[str]:
-    found = {c.id_ for c in cues if c.label_ == "CRIME"}
+    found = {"other_crime" if c.id_ == "other_white" else c.id_ for c in cues if c.label_ == "CRIME"}
     texts = [c.text for c in cues if c.label_ == "CRIME"]
     if any(SICARIATO.match(t) for t in texts):
         found.add("armed_attack")
