@@ -497,3 +497,110 @@ def _mention_row(article_id: int, position: int, event: dict, version: str, stam
 
 _SCHEMA_FIELDS = {"kind", "crime_types", "department", "province", "district", "ubigeo", "place_text",
                   "gangs", "deaths", "injured", "victim_sectors", "occurred_on", "evidence"}
+
+
+# --- the event log (issue 4) ------------------------------------------------------------------
+# Appended after m002: an event is one real-world incident; its sources are mentions (one per
+# article and position) joined through ``event_mentions``. The figures and lists of ``events``
+# are a summary of its members, rewritten whenever they change (pipeline/events/).
+
+@migrations()
+def m003_events(db: sqlite_utils.Database) -> None:
+    db.execute("""
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, -- stable event id: never reused, kept across merges and re-extraction
+        status TEXT NOT NULL DEFAULT 'live',  -- live; merged (into merged_into); empty (no source left)
+        merged_into INTEGER,              -- for a merged event, the event that absorbed it
+        kind TEXT NOT NULL,               -- incident, operation, measure or protest
+        crime_types TEXT NOT NULL DEFAULT '', -- crime type codes, comma-separated (union of the sources)
+        department TEXT,                  -- official department name; null if no source placed it
+        province TEXT,                    -- official INEI province name; null below province precision
+        district TEXT,                    -- official INEI district name; null below district precision
+        ubigeo TEXT,                      -- INEI code of the most precise place the sources agree on (padded)
+        place_level TEXT,                 -- precision of the place: district, province, department; null if unknown
+        lat REAL,                         -- gazetteer latitude of that place (its level's centre); null if unknown
+        lon REAL,                         -- gazetteer longitude
+        gangs TEXT NOT NULL DEFAULT '',   -- canonical gang names, comma-separated (union of the sources)
+        deaths INTEGER,                   -- shown death toll: the latest source that states one (see README)
+        deaths_low INTEGER,               -- lowest death toll claimed by a source
+        deaths_high INTEGER,              -- highest death toll claimed by a source
+        injured INTEGER,                  -- shown injured count, same rule
+        injured_low INTEGER,              -- lowest injured count claimed
+        injured_high INTEGER,             -- highest injured count claimed
+        victim_sectors TEXT NOT NULL DEFAULT '', -- victim sector codes, comma-separated
+        occurred_on TEXT,                 -- YYYY-MM-DD: the day most sources give (the earliest on a tie);
+                                          -- the first publication day when none resolves it
+        first_reported TEXT,              -- publication time (UTC) of the earliest source
+        last_reported TEXT,               -- publication time (UTC) of the latest source
+        headline TEXT,                    -- title of the earliest source
+        sources INTEGER NOT NULL DEFAULT 0, -- number of articles reporting it
+        created_at TEXT NOT NULL,         -- when the event was created
+        updated_at TEXT NOT NULL          -- last change of its sources or figures
+    )""")
+    db.execute("CREATE INDEX events_day ON events(status, occurred_on)")
+    db.execute("CREATE INDEX events_department_day ON events(department, occurred_on)")
+    db.execute("CREATE INDEX events_province_day ON events(province, occurred_on)")
+    db.execute("CREATE INDEX events_district_day ON events(district, occurred_on)")
+    db.execute("CREATE INDEX events_kind_day ON events(kind, occurred_on)")
+    db.execute("""
+    CREATE TABLE event_mentions (
+        article_id INTEGER NOT NULL REFERENCES articles(id), -- the source article
+        position INTEGER NOT NULL,        -- the mention's position in its article (0: headline event)
+        event_id INTEGER NOT NULL REFERENCES events(id), -- the event this source belongs to
+        mention_id INTEGER UNIQUE,        -- the current mentions row; null while a re-extraction replaced it
+        pinned INTEGER NOT NULL DEFAULT 0,-- 1: placed by a person (events split/merge); never moved automatically
+        score REAL,                       -- merge score when it joined an existing event; null when it created it
+        reason TEXT,                      -- why it is in this event (merge reason, 'new event', 'manual …')
+        at_least INTEGER NOT NULL DEFAULT 0, -- 1: its casualty claim is a lower bound ('al menos')
+        assigned_at TEXT NOT NULL,        -- when it was put in this event
+        PRIMARY KEY (article_id, position)
+    )""")
+    db.execute("CREATE INDEX event_mentions_event ON event_mentions(event_id)")
+    # A re-extraction deletes an article's mentions and inserts new rows: the membership stays
+    # (keeping the event id and any manual decision) and waits for its successor.
+    db.execute("""
+    CREATE TRIGGER mentions_replaced AFTER DELETE ON mentions BEGIN
+        UPDATE event_mentions SET mention_id = NULL WHERE mention_id = old.id;
+    END""")
+    for table, column, comment in (("event_types", "crime_type", "a crime type code"),
+                                   ("event_gangs", "gang", "a canonical gang name"),
+                                   ("event_sectors", "sector", "a victim sector code")):
+        db.execute(f"""
+        CREATE TABLE {table} (
+            event_id INTEGER NOT NULL REFERENCES events(id), -- a live event
+            {column} TEXT NOT NULL,           -- {comment} of that event (one row each)
+            PRIMARY KEY ({column}, event_id)
+        ) WITHOUT ROWID""")
+        db.execute(f"CREATE INDEX {table}_event ON {table}(event_id)")
+    db.execute("""
+    CREATE TABLE event_history (
+        id INTEGER PRIMARY KEY,
+        event_id INTEGER NOT NULL REFERENCES events(id), -- the event
+        at TEXT NOT NULL,                 -- when
+        action TEXT NOT NULL,             -- created, updated, merged or split
+        detail TEXT NOT NULL              -- JSON: sources added or removed, score and reason, figures before/after
+    )""")
+    db.execute("CREATE INDEX event_history_event ON event_history(event_id, at)")
+    db.execute("""
+    CREATE VIEW events_flat AS  -- one row per live event, lists as comma-separated text
+    SELECT e.id AS event_id, e.kind, e.crime_types, e.department, e.province, e.district, e.ubigeo,
+           e.place_level, e.lat, e.lon, e.gangs, e.deaths, e.deaths_low, e.deaths_high,
+           e.injured, e.injured_low, e.injured_high, e.victim_sectors, e.occurred_on,
+           e.first_reported, e.updated_at, e.headline, e.sources
+    FROM events e WHERE e.status = 'live'""")
+    db.execute("""
+    CREATE VIEW event_sources_flat AS  -- one row per (live event, source article): the casualty ledger
+    SELECT em.event_id, em.article_id, a.url, a.outlet, a.published, a.title, m.evidence,
+           m.deaths, m.injured, em.at_least, em.position, em.score, em.reason, em.pinned
+    FROM event_mentions em
+    JOIN events e ON e.id = em.event_id AND e.status = 'live'
+    JOIN articles a ON a.id = em.article_id
+    JOIN mentions m ON m.id = em.mention_id""")
+    db.execute("""
+    CREATE VIEW daily_counts AS  -- live events per day, department and crime type ('' when untyped)
+    SELECT e.occurred_on AS day, coalesce(e.department, '') AS department,
+           coalesce(t.crime_type, '') AS crime_type, count(*) AS events,
+           coalesce(sum(e.deaths), 0) AS deaths, coalesce(sum(e.injured), 0) AS injured
+    FROM events e LEFT JOIN event_types t ON t.event_id = e.id
+    WHERE e.status = 'live' AND e.occurred_on IS NOT NULL
+    GROUP BY 1, 2, 3""")
