@@ -442,6 +442,53 @@ class Storage:
             row["extra"] = json.loads(row["extra"]) if row["extra"] else {}
         return rows
 
+    def import_articles(self, entries: Sequence[tuple[EntryData, str]], *, feed: str, now: datetime) -> tuple[int, int]:
+        """Store archived articles ((entry, outlet) pairs) under a pseudo-feed that is never polled.
+
+        An article already stored with the same text is left alone; with a different text it is
+        updated and marked for extraction, like a changed feed entry. Returns (new, changed).
+        """
+        stamp = _iso(now)
+        new = changed = 0
+        with self._write() as db:
+            db.execute("INSERT INTO feeds (name, outlet, section, config_url, url, active) "
+                       "VALUES (?, 'archive', 'import', '', '', 0) ON CONFLICT(name) DO NOTHING", [feed])
+            for entry, outlet in entries:
+                digest = content_hash(entry)
+                row = db.execute("SELECT id, content_hash FROM articles WHERE url = ?", [entry.url]).fetchone()
+                if row is None:
+                    cursor = db.execute(
+                        "INSERT INTO articles (url, guid, outlet, feed, title, summary, body, author, published, "
+                        "published_estimated, first_seen, last_seen, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        [entry.url, entry.guid, outlet, feed, entry.title, entry.summary, entry.body, entry.author,
+                         _iso(entry.published), int(entry.published_estimated), stamp, stamp, digest])
+                    article_id = cursor.lastrowid
+                    new += 1
+                elif row[1] != digest:
+                    article_id = row[0]
+                    db.execute("UPDATE articles SET title=?, summary=?, body=?, published=?, last_seen=?, "
+                               "updated_at=?, content_hash=?, extract_pending=1 WHERE id=?",
+                               [entry.title, entry.summary, entry.body, _iso(entry.published), stamp, stamp,
+                                digest, article_id])
+                    changed += 1
+                else:
+                    continue
+                db.execute("INSERT INTO article_sources (article_id, feed, link, first_seen) VALUES (?,?,?,?) "
+                           "ON CONFLICT DO NOTHING", [article_id, feed, entry.url, stamp])
+        return new, changed
+
+    # --- the event log ------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def event_log(self) -> Iterator["EventLogWriter"]:
+        """One write transaction over the event log (see ``EventLogWriter``)."""
+        with self._write() as db:
+            yield EventLogWriter(db)
+
+    def event_log_reader(self) -> "EventLogWriter":
+        """The same reads outside a transaction (for queries and reports)."""
+        return EventLogWriter(self.db)
+
     # --- status -------------------------------------------------------------------------------
 
     def counts(self) -> StoreCounts:
@@ -604,3 +651,123 @@ def m003_events(db: sqlite_utils.Database) -> None:
     FROM events e LEFT JOIN event_types t ON t.event_id = e.id
     WHERE e.status = 'live' AND e.occurred_on IS NOT NULL
     GROUP BY 1, 2, 3""")
+
+
+_SOURCE_COLUMNS = (
+    "m.id AS mention_id, m.article_id, m.position, m.kind, m.crime_types, m.department, m.province, "
+    "m.district, m.ubigeo, m.gangs, m.deaths, m.injured, m.victim_sectors, m.occurred_on, m.evidence, "
+    "m.extra, a.title, a.published, a.outlet, a.url")
+
+_EVENT_COLUMNS = ("kind", "crime_types", "department", "province", "district", "ubigeo", "place_level",
+                  "lat", "lon", "gangs", "deaths", "deaths_low", "deaths_high", "injured", "injured_low",
+                  "injured_high", "victim_sectors", "occurred_on", "first_reported", "last_reported",
+                  "headline", "sources")
+
+
+class EventLogWriter:
+    """The event log's reads and writes, inside the caller's transaction. Contains no business
+    logic: which mention joins which event is decided in ``pipeline/events/``."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+
+    def _rows(self, sql: str, params: Sequence = ()) -> list[dict]:
+        cursor = self.db.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def unassigned_mentions(self) -> list[dict]:
+        """Mentions in no event yet, earliest article first, with the slot their predecessor
+        left (``slot_event``, ``slot_pinned``) when a re-extraction replaced them."""
+        return self._rows(
+            f"SELECT {_SOURCE_COLUMNS}, s.event_id AS slot_event, s.pinned AS slot_pinned "
+            "FROM mentions m JOIN articles a ON a.id = m.article_id "
+            "LEFT JOIN event_mentions s ON s.article_id = m.article_id AND s.position = m.position "
+            "WHERE NOT EXISTS (SELECT 1 FROM event_mentions em WHERE em.mention_id = m.id) "
+            "ORDER BY a.published, m.article_id, m.position")
+
+    def lost_slots(self) -> list[dict]:
+        """Memberships whose mention a re-extraction removed without successor."""
+        return self._rows(
+            "SELECT * FROM event_mentions em WHERE em.mention_id IS NULL AND NOT EXISTS "
+            "(SELECT 1 FROM mentions m WHERE m.article_id = em.article_id AND m.position = em.position)")
+
+    def candidate_events(self, kind: str, day_from: str, day_to: str, department: str | None) -> list[int]:
+        rows = self.db.execute(
+            "SELECT id FROM events WHERE status = 'live' AND kind = ? AND occurred_on BETWEEN ? AND ? "
+            "AND (? IS NULL OR department IS NULL OR department = ?) ORDER BY id",
+            [kind, day_from, day_to, department, department]).fetchall()
+        return [row[0] for row in rows]
+
+    def members(self, event_ids: Iterable[int]) -> dict[int, list[dict]]:
+        """The current sources of each event (mentions with their article), by event id."""
+        ids = list(event_ids)
+        out: dict[int, list[dict]] = {i: [] for i in ids}
+        for chunk in _chunks(ids, 500):
+            for row in self._rows(
+                    f"SELECT em.event_id, em.pinned, em.at_least, em.score, em.reason, {_SOURCE_COLUMNS} "
+                    "FROM event_mentions em JOIN mentions m ON m.id = em.mention_id "
+                    "JOIN articles a ON a.id = m.article_id "
+                    f"WHERE em.event_id IN ({','.join('?' * len(chunk))}) "
+                    "ORDER BY a.published, m.article_id, m.position", chunk):
+                out[row["event_id"]].append(row)
+        return out
+
+    def slots(self, event_id: int) -> list[dict]:
+        return self._rows("SELECT * FROM event_mentions WHERE event_id = ? ORDER BY article_id, position",
+                          [event_id])
+
+    def event(self, event_id: int) -> dict | None:
+        rows = self._rows("SELECT * FROM events WHERE id = ?", [event_id])
+        return rows[0] if rows else None
+
+    def create_event(self, kind: str, now: datetime) -> int:
+        return self.db.execute("INSERT INTO events (kind, created_at, updated_at) VALUES (?,?,?)",
+                               [kind, _iso(now), _iso(now)]).lastrowid
+
+    def attach(self, *, article_id: int, position: int, mention_id: int | None, event_id: int,
+               pinned: bool, score: float | None, reason: str, at_least: bool, now: datetime) -> None:
+        self.db.execute(
+            "INSERT INTO event_mentions (article_id, position, event_id, mention_id, pinned, score, reason, "
+            "at_least, assigned_at) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(article_id, position) DO UPDATE SET "
+            "event_id=excluded.event_id, mention_id=excluded.mention_id, pinned=excluded.pinned, "
+            "score=excluded.score, reason=excluded.reason, at_least=excluded.at_least, "
+            "assigned_at=excluded.assigned_at",
+            [article_id, position, event_id, mention_id, int(pinned), score, reason, int(at_least), _iso(now)])
+
+    def detach(self, article_id: int, position: int) -> None:
+        self.db.execute("DELETE FROM event_mentions WHERE article_id = ? AND position = ?", [article_id, position])
+
+    def move_slot(self, article_id: int, position: int, event_id: int, *, pinned: bool, reason: str,
+                  now: datetime) -> None:
+        self.db.execute("UPDATE event_mentions SET event_id=?, pinned=?, reason=?, score=NULL, assigned_at=? "
+                        "WHERE article_id=? AND position=?",
+                        [event_id, int(pinned), reason, _iso(now), article_id, position])
+
+    def pin(self, event_id: int) -> None:
+        self.db.execute("UPDATE event_mentions SET pinned = 1 WHERE event_id = ?", [event_id])
+
+    def write_event(self, event_id: int, fields: dict, *, now: datetime, status: str = "live",
+                    merged_into: int | None = None) -> None:
+        """Store an event's derived columns and its type, gang and sector rows."""
+        values = [fields.get(c) for c in _EVENT_COLUMNS]
+        self.db.execute(
+            f"UPDATE events SET {', '.join(c + '=?' for c in _EVENT_COLUMNS)}, status=?, merged_into=?, "
+            "updated_at=? WHERE id=?", [*values, status, merged_into, _iso(now), event_id])
+        for table, column, key in (("event_types", "crime_type", "crime_types"), ("event_gangs", "gang", "gangs"),
+                                   ("event_sectors", "sector", "victim_sectors")):
+            self.db.execute(f"DELETE FROM {table} WHERE event_id = ?", [event_id])
+            if status == "live":
+                items = [i for i in (fields.get(key) or "").split(",") if i]
+                self.db.conn.executemany(f"INSERT OR IGNORE INTO {table} (event_id, {column}) VALUES (?,?)",
+                                         [(event_id, item) for item in items])
+
+    def retire_event(self, event_id: int, *, status: str, merged_into: int | None, now: datetime) -> None:
+        self.db.execute("UPDATE events SET status=?, merged_into=?, sources=0, updated_at=? WHERE id=?",
+                        [status, merged_into, _iso(now), event_id])
+        for table in ("event_types", "event_gangs", "event_sectors"):
+            self.db.execute(f"DELETE FROM {table} WHERE event_id = ?", [event_id])
+
+    def record(self, event_id: int, action: str, detail: dict, now: datetime) -> None:
+        self.db.execute("INSERT INTO event_history (event_id, at, action, detail) VALUES (?,?,?,?)",
+                        [event_id, _iso(now), action, json.dumps(detail, ensure_ascii=False, default=str)])

@@ -1,0 +1,228 @@
+"""Folding mentions into events, and the manual decisions, against the store.
+
+    Storage.store_mentions ─► merge_pending(storage, now)
+        lost memberships (re-extraction dropped the mention) ─► removed, event recomputed
+        replaced mentions ─► back to their event (always when pinned; else unless now refused)
+        new mentions ─► candidates ─► decide ─► join the best event, or create one
+        every touched event ─► summarize ─► stored, with its history
+
+    split_event / merge_events: a person's decision, pinned so that re-extraction keeps it.
+
+Each call is one transaction: a crash leaves the log as it was, and the next call redoes it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from ..errors import VigiaError
+from ..storage import EventLogWriter, Storage
+from . import matching as D
+from .places import locate
+
+
+class EventError(VigiaError, ValueError):
+    """A split or merge that cannot be done (unknown event, source not in it …)."""
+
+
+@dataclass
+class MergeReport:
+    created: int = 0
+    joined: int = 0
+    reattached: int = 0
+    removed: int = 0
+    events: set[int] = field(default_factory=set)
+
+
+def source(row: dict) -> D.Source:
+    """A stored mention row (with its article) as the decision functions' record."""
+    def _list(value):
+        if isinstance(value, (list, tuple)):
+            return tuple(value)
+        return tuple(json.loads(value)) if value else ()
+
+    published = row.get("published")
+    if isinstance(published, str):
+        published = datetime.fromisoformat(published)
+    return D.Source(
+        article_id=row["article_id"], position=row["position"], kind=row["kind"],
+        crime_types=_list(row["crime_types"]), department=row["department"], province=row["province"],
+        district=row["district"], ubigeo=row["ubigeo"], gangs=_list(row["gangs"]),
+        deaths=row["deaths"], injured=row["injured"], victim_sectors=_list(row["victim_sectors"]),
+        occurred_on=row["occurred_on"], evidence=row["evidence"] or "", title=row.get("title") or "",
+        published=published, outlet=row.get("outlet") or "", url=row.get("url") or "",
+        at_least=D.at_least(row["evidence"] or ""))
+
+
+def event_columns(fields: D.EventFields) -> dict:
+    """The events table's columns for a summary (lists comma-separated, place located)."""
+    ubigeo, lat, lon = locate(fields.department, fields.province, fields.district, fields.ubigeo)
+    return {
+        "kind": fields.kind, "crime_types": ",".join(fields.crime_types),
+        "department": fields.department, "province": fields.province, "district": fields.district,
+        "ubigeo": ubigeo, "place_level": fields.place_level, "lat": lat, "lon": lon,
+        "gangs": ",".join(fields.gangs), "deaths": fields.deaths, "deaths_low": fields.deaths_low,
+        "deaths_high": fields.deaths_high, "injured": fields.injured, "injured_low": fields.injured_low,
+        "injured_high": fields.injured_high, "victim_sectors": ",".join(fields.victim_sectors),
+        "occurred_on": fields.occurred_on,
+        "first_reported": fields.first_reported.isoformat(timespec="seconds") if fields.first_reported else None,
+        "last_reported": fields.last_reported.isoformat(timespec="seconds") if fields.last_reported else None,
+        "headline": fields.headline, "sources": fields.sources}
+
+
+_SHOWN = ("kind", "crime_types", "department", "province", "district", "deaths", "deaths_low",
+          "deaths_high", "injured", "injured_low", "injured_high", "occurred_on", "gangs", "victim_sectors",
+          "sources")
+
+
+def _refresh(tx: EventLogWriter, event_id: int, now: datetime, *, action: str | None = None,
+             detail: dict | None = None) -> None:
+    """Recompute an event from its sources; record ``action`` (or 'updated' when figures changed)."""
+    before = tx.event(event_id) or {}
+    members = [source(row) for row in tx.members([event_id])[event_id]]
+    if not members:
+        tx.retire_event(event_id, status="empty", merged_into=None, now=now)
+        tx.record(event_id, action or "updated", {**(detail or {}), "status": "empty: no source left"}, now)
+        return
+    after = event_columns(D.summarize(members))
+    tx.write_event(event_id, after, now=now)
+    changes = {k: [before.get(k), after[k]] for k in _SHOWN if before.get(k) != after[k]}
+    if action == "created":
+        changes = {}
+    if action or changes:
+        tx.record(event_id, action or "updated", {**(detail or {}), **({"changed": changes} if changes else {})}, now)
+
+
+def _candidates(tx: EventLogWriter, mention: D.Source) -> dict[int, list[D.Source]]:
+    day = mention.day or date.today()
+    reach = timedelta(days=D.WINDOW + 2)
+    ids = tx.candidate_events(mention.kind, (day - reach).isoformat(), (day + reach).isoformat(),
+                              mention.department)
+    return {i: [source(r) for r in rows] for i, rows in tx.members(ids).items()}
+
+
+def merge_pending(storage: Storage, *, now: datetime) -> MergeReport:
+    """Fold every new or re-extracted mention into the event log, in one transaction.
+
+    Call after ``Storage.store_mentions``; cheap when nothing is pending.
+    """
+    report = MergeReport()
+    with storage.event_log() as tx:
+        touched: dict[int, dict] = {}
+        for slot in tx.lost_slots():
+            if slot["pinned"]:
+                continue  # a person's decision waits for the mention to come back
+            tx.detach(slot["article_id"], slot["position"])
+            report.removed += 1
+            touched.setdefault(slot["event_id"], {}).setdefault("removed", []).append(slot["article_id"])
+        for row in tx.unassigned_mentions():
+            mention = source(row)
+            slot_event = row["slot_event"]
+            if slot_event is not None:
+                members = [source(r) for r in tx.members([slot_event])[slot_event]]
+                verdict = D.decide(mention, members) if members else None
+                # Back to its event unless the new reading now contradicts it outright: ids stay.
+                if row["slot_pinned"] or verdict is None or verdict.score > 0:
+                    tx.attach(article_id=mention.article_id, position=mention.position,
+                              mention_id=row["mention_id"], event_id=slot_event, pinned=bool(row["slot_pinned"]),
+                              score=verdict.score if verdict else None,
+                              reason="manual decision" if row["slot_pinned"] else "re-extracted",
+                              at_least=mention.at_least, now=now)
+                    report.reattached += 1
+                    touched.setdefault(slot_event, {})
+                    continue
+                tx.detach(mention.article_id, mention.position)
+                touched.setdefault(slot_event, {}).setdefault("removed", []).append(mention.article_id)
+            chosen, verdict = D.choose(mention, _candidates(tx, mention))
+            if chosen is None:
+                event_id = tx.create_event(mention.kind, now)
+                tx.attach(article_id=mention.article_id, position=mention.position, mention_id=row["mention_id"],
+                          event_id=event_id, pinned=False, score=None, reason="new event",
+                          at_least=mention.at_least, now=now)
+                _refresh(tx, event_id, now, action="created",
+                         detail={"source": mention.article_id, "closest": verdict.reason,
+                                 "closest_score": verdict.score})
+                report.created += 1
+            else:
+                event_id = chosen
+                tx.attach(article_id=mention.article_id, position=mention.position, mention_id=row["mention_id"],
+                          event_id=event_id, pinned=False, score=verdict.score, reason=verdict.reason,
+                          at_least=mention.at_least, now=now)
+                _refresh(tx, event_id, now, action="merged",
+                         detail={"source": mention.article_id, "score": verdict.score, "reason": verdict.reason,
+                                 "matched": verdict.best})
+                report.joined += 1
+            report.events.add(event_id)
+            touched.pop(event_id, None)
+        for event_id, detail in touched.items():
+            _refresh(tx, event_id, now, detail=detail or None)
+            report.events.add(event_id)
+    return report
+
+
+def resolve(tx: EventLogWriter, event_id: int) -> dict:
+    """The live event an id stands for (following merges)."""
+    seen = set()
+    row = tx.event(event_id)
+    while row is not None and row["status"] == "merged" and row["id"] not in seen:
+        seen.add(row["id"])
+        row = tx.event(row["merged_into"])
+    if row is None:
+        raise EventError(f"no event {event_id}")
+    return row
+
+
+def split_event(storage: Storage, event_id: int, article_ids: list[int], *, now: datetime) -> int:
+    """Move the sources from ``article_ids`` out of an event into a new one; returns its id.
+
+    Both sides are pinned, so re-extraction and later merging keep them apart.
+    """
+    with storage.event_log() as tx:
+        event = resolve(tx, event_id)
+        slots = tx.slots(event["id"])
+        wanted = set(article_ids)
+        moving = [s for s in slots if s["article_id"] in wanted]
+        missing = wanted - {s["article_id"] for s in slots}
+        if missing:
+            raise EventError(f"event {event['id']} has no source from article(s) "
+                             f"{', '.join(map(str, sorted(missing)))}; its sources: "
+                             f"{', '.join(str(a) for a in sorted({s['article_id'] for s in slots}))}")
+        if len(moving) == len(slots):
+            raise EventError(f"splitting out every source of event {event['id']} would leave it empty")
+        new_id = tx.create_event(event["kind"], now)
+        for s in moving:
+            tx.move_slot(s["article_id"], s["position"], new_id, pinned=True,
+                         reason=f"manual split from event {event['id']}", now=now)
+        tx.pin(event["id"])
+        _refresh(tx, event["id"], now, action="split",
+                 detail={"moved": sorted(wanted), "into": new_id, "manual": True})
+        _refresh(tx, new_id, now, action="created", detail={"split_from": event["id"], "sources": sorted(wanted),
+                                                            "manual": True})
+        return new_id
+
+
+def merge_events(storage: Storage, keep_id: int, other_id: int, *, now: datetime) -> int:
+    """Merge event ``other_id`` into ``keep_id`` (a missed pair); returns the kept id.
+
+    The absorbed id stays resolvable (status merged, merged_into); every source is pinned.
+    """
+    with storage.event_log() as tx:
+        keep, other = resolve(tx, keep_id), resolve(tx, other_id)
+        if keep["id"] == other["id"]:
+            raise EventError(f"events {keep_id} and {other_id} are already one event ({keep['id']})")
+        if keep["status"] != "live" or other["status"] != "live":
+            raise EventError(f"only live events can be merged (event {keep['id']}: {keep['status']}, "
+                             f"event {other['id']}: {other['status']})")
+        moved = tx.slots(other["id"])
+        for s in moved:
+            tx.move_slot(s["article_id"], s["position"], keep["id"], pinned=True,
+                         reason=f"manual merge of event {other['id']}", now=now)
+        tx.pin(keep["id"])
+        tx.retire_event(other["id"], status="merged", merged_into=keep["id"], now=now)
+        tx.record(other["id"], "merged", {"into": keep["id"], "manual": True}, now)
+        _refresh(tx, keep["id"], now, action="merged",
+                 detail={"absorbed": other["id"], "sources": sorted({s["article_id"] for s in moved}),
+                         "manual": True})
+        return keep["id"]

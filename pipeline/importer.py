@@ -1,0 +1,149 @@
+"""``vigia import``: archived articles into the store, extracted and merged as the daemon does.
+
+    FILE (.jsonl | .csv) ─► read_articles ─► Storage.import_articles (pseudo-feed "import")
+        ─► process.process_pending ─► events.merge_pending
+
+Input: the extract command's format, one JSON object a line {"url", "title", "text",
+"published": "YYYY-MM-DD" or null}, or a CSV file with those columns. A date-only publication is
+stored at 12:00 UTC (the same day in Lima and in UTC). Importing a file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterator
+from urllib.parse import urlsplit
+
+from .errors import VigiaError
+from .types import EntryData
+
+FEED = "import"
+
+
+class ImportError_(VigiaError, ValueError):
+    """A line or row of the file is not an article we can import (names the line)."""
+
+
+@dataclass
+class ImportReport:
+    read: int = 0
+    new: int = 0
+    changed: int = 0
+    extracted: int = 0
+    events_created: int = 0
+    events_joined: int = 0
+
+
+def outlet_of(url: str) -> str:
+    """The outlet as the URL's host without 'www.' ('rpp.pe')."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host or "unknown"
+
+
+def _published(value, where: str, now: datetime) -> tuple[datetime, bool]:
+    if value in (None, ""):
+        return now, True
+    text = str(value).strip()
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            return datetime(day.year, day.month, day.day, 12, tzinfo=timezone.utc), False
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ImportError_(f"{where}: bad value for published; expected YYYY-MM-DD or null, got {value!r}") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc), False
+
+
+def _entry(row: dict, where: str, now: datetime) -> tuple[EntryData, str]:
+    if not isinstance(row, dict):
+        raise ImportError_(f"{where}: expected an object with url, title, text, published")
+    url = row.get("url")
+    if not isinstance(url, str) or not urlsplit(url.strip()).hostname:
+        raise ImportError_(f"{where}: 'url' must be an absolute http(s) address, got {url!r}")
+    title, text = row.get("title") or "", row.get("text") or ""
+    if not isinstance(title, str) or not isinstance(text, str):
+        raise ImportError_(f"{where}: 'title' and 'text' must be strings")
+    if not (title.strip() or text.strip()):
+        raise ImportError_(f"{where}: the article has neither title nor text")
+    published, estimated = _published(row.get("published"), where, now)
+    url = url.strip()
+    return (EntryData(url=url, guid=None, title=title.strip(), summary="", body=text.strip(), author=None,
+                      published=published, published_estimated=estimated),
+            row.get("outlet") or outlet_of(url))
+
+
+def read_articles(path: str | Path, *, now: datetime) -> list[tuple[EntryData, str]]:
+    """Every article of the file, checked before anything is stored (errors name the line)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ImportError_(f"no such file: {path}")
+    out = []
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            if path.suffix.lower() == ".csv":
+                reader = csv.DictReader(handle)
+                missing = {"url", "title", "text", "published"} - set(reader.fieldnames or [])
+                if missing:
+                    raise ImportError_(f"{path}: missing CSV column(s) {', '.join(sorted(missing))}; "
+                                       "expected url, title, text, published")
+                for number, row in enumerate(reader, 2):
+                    out.append(_entry(row, f"{path}:{number}", now))
+            else:
+                for number, line in enumerate(handle, 1):
+                    if not line.strip():
+                        continue
+                    try:
+                        row = json.loads(line)
+                    except json.JSONDecodeError as error:
+                        raise ImportError_(f"{path}:{number}: not JSON: {error.msg} (column {error.colno}); "
+                                           "expected one article a line, or a .csv file") from None
+                    out.append(_entry(row, f"{path}:{number}", now))
+    except UnicodeDecodeError as error:
+        raise ImportError_(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+    return out
+
+
+def import_file(storage, path: str | Path, *, now: Callable[[], datetime], nlp=None, batch_size: int = 64,
+                progress: Callable[[str, int, int], None] | None = None) -> ImportReport:
+    """Load a file of articles, extract what is pending and merge it into the event log.
+
+    ``progress(stage, done, total)`` is called as articles are stored and extracted.
+    """
+    from . import process
+    from .events import merge_pending
+
+    report = ImportReport()
+    entries = read_articles(path, now=now())
+    report.read = len(entries)
+    for start in range(0, len(entries), 500):
+        new, changed = storage.import_articles(entries[start:start + 500], feed=FEED, now=now())
+        report.new += new
+        report.changed += changed
+        if progress:
+            progress("storing", min(start + 500, len(entries)), len(entries))
+    pending = storage.counts().pending
+    if pending and nlp is None:
+        from .extract import load_pipeline
+        nlp = load_pipeline()
+    while pending:
+        done = process.process_pending(storage, batch_size=batch_size, nlp=nlp, limit=batch_size, now=now)
+        if not done:
+            break
+        report.extracted += done
+        merged = merge_pending(storage, now=now())
+        report.events_created += merged.created
+        report.events_joined += merged.joined
+        if progress:
+            progress("extracting", report.extracted, report.extracted + storage.counts().pending)
+        pending = storage.counts().pending
+    # Mentions stored by an earlier run that stopped before merging.
+    merged = merge_pending(storage, now=now())
+    report.events_created += merged.created
+    report.events_joined += merged.joined
+    return report
