@@ -182,3 +182,12 @@ def test_a_headline_opening_on_a_crime_verb_is_an_incident(nlp):
     assert event["kind"] == "incident"
     assert event["injured"] == 1
     assert event["victim_sectors"] == ["security_forces"]
+
+
+def test_a_late_negation_still_counts_but_a_late_count_does_not(nlp):
+    [event] = events_of(nlp, "Atacan a pedradas buses de empresa de transportes en Ate",
+                        "Los vándalos huyeron. La empresa presentó la denuncia en la comisaría. "
+                        "Los choferes bajaron de las unidades. Hasta el momento no se ha reportado ningún herido. "
+                        "Otro ataque en marzo dejó dos muertos.")
+    assert event["injured"] == 0
+    assert event["deaths"] is None

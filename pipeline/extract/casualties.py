@@ -73,10 +73,12 @@ SINGULAR_INJURED = [
 ]
 NEGATED_DEATHS = [
     re.compile(r"\b(?:no hubo|no dejó|no dejaron|no deja|no se registraron|no se reportaron|no causó|sin dejar|sin)\s+(?:víctimas mortales|muertos|fallecidos|víctimas)\b", _F),
+    re.compile(r"\bning[uú]n (?:muerto|fallecido)\b|\bninguna víctima mortal\b", _F),
 ]
 NEGATED_INJURED = [
     re.compile(r"\b(?:no hubo|no dejó|no dejaron|no deja|no se registraron|no se reportaron|no causó|sin dejar|sin)\s+(?:herid[oa]s|lesionad[oa]s|víctimas)\b", _F),
     re.compile(r"\b(?:salió|salieron|resultó|resultaron|result[oó]|quedó|quedaron|sali[oó]) ilesos?\b|\bilesos?\b|\bilesas?\b", _F),
+    re.compile(r"\bning[uú]n (?:herido|lesionado)\b|\bninguna persona (?:herida|lesionada)\b", _F),
 ]
 # "asesinan a chofer": a singular object; plural or non-person objects do not count.
 _NOT_PERSON = re.compile(r"^(?:organizado|odio|lesa|extorsión|extorsion|sicariato|estado|guerra|delito|delitos|honor|balazos|tiros|golpes|puñaladas|quemarropa|sangre|fuego|plena|la|los|las|sus|uno|una|cabo|través|cambio|pesar|partir|punta|manos)$", re.I)

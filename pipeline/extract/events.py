@@ -223,6 +223,15 @@ def _casualties(doc: Doc, seg: Segment, kind: str) -> dict[str, tuple[int | None
                 best = top
             if best._.strength == "explicit":
                 break
+        if best is None and kind != "operation":
+            # 'Hasta el momento no se ha reportado ningún herido' often comes late in the body;
+            # a negation there still speaks of this event (a count there may be another's).
+            for sent in seg.sentences[len(sents):]:
+                neg = [s for s in spans if s.label_ == field_ and s._.strength == "negated"
+                       and sent.start <= s.start < sent.end and not OTHER_EVENT.search(sent.text)]
+                if neg:
+                    best = neg[0]
+                    break
         if best is not None:
             out[field_] = (best._.count, best.sent)
     return out
