@@ -84,6 +84,9 @@ def test_background_totals_are_not_casualties(text):
     ("Joven es víctima de feminicidio en su vivienda", 1, None),
     ("Sicario dispara contra dueño de una bodega; la víctima sobrevivió", None, 1),
     ("Hallan cadáver de mujer en un descampado", 1, None),
+    ("Lo mataron por resistirse al robo de su celular", 1, None),
+    ("Balacera en una fiesta deja heridos a tres vecinos", None, 3),
+    ("Asalto deja herido a un vigilante", None, 1),
 ])
 def test_victims_named_by_their_trade_or_fate(text, deaths, injured):
     assert count(text, "deaths") == deaths
@@ -181,6 +184,7 @@ def test_candidate_names_are_capitalised():
     ("Destruyen dragas de la minería ilegal", "illegal_mining"),
     ("Incautan droga por tráfico ilícito en el puerto", "drug_trafficking"),
     ("Padre es acusado de feminicidio", "feminicide"),
+    ("Extorsionadores queman mototaxi de vecino", "other_crime"),
 ])
 def test_crime_wording_to_codes(blank, text, code):
     doc = blank(text)

@@ -49,6 +49,7 @@ EXPLICIT_INJURED = [
     re.compile(rf"\b{_LEAD}({NUM})\s+{_PEOPLE}{_INJ_NOUN}\b", _F),
     re.compile(rf"\b{_LEAD}({NUM})\s+{_PEOPLE}(?:resultaron|quedaron|fueron|resultan|terminaron|están)\s+(?:gravemente\s+|seriamente\s+)?{_INJ_NOUN}\b", _F),
     re.compile(rf"\b(?:hieren|hirieron|hiere|balean|balearon)\s+a\s+{_LEAD}({NUM})\s+(?!{_ANIMALS})", _F),
+    re.compile(rf"\b(?:deja|dejó|dejan|dejaron)\s+herid[oa]s\s+a\s+{_LEAD}({NUM})\b", _F),
     re.compile(rf"\b(un|una)\s+(?:[a-záéíóúñ]+\s+)?herid[oa]\b", _F),
     re.compile(rf"\b{_LEAD}({NUM})\s+(?!años|meses|días|horas|semanas)[a-záéíóúñ]+\s+{_INJ_NOUN}\b", _F),
 ]
@@ -59,6 +60,8 @@ SINGULAR_DEATHS = [
                r"(?:(?:un|una|su|el|la|joven|presunto|conocido|conocida|reconocido|reconocida)\s+)?(?!" + _ANIMALS + r")([a-záéíóúñ]+)\b", _F),
     re.compile(r"\b(?:fue|es|habría sido|ha sido|resultó|resulta|murió|muere|cayó)\s+(?:brutalmente\s+)?(?:asesinad[oa]|ejecutad[oa]|acribillad[oa]|victimad[oa]|muert[oa]|degollad[oa]|estrangulad[oa]|baleado y asesinado)\b", _F),
     re.compile(r"\bvíctima de (?:un )?(?:feminicidio|homicidio|asesinato|sicariato)\b", _F),
+    re.compile(r"\b(?:hallan|hallaron|encuentran|encontraron)\s+(?:muert[oa]|sin vida|asesinad[oa])\s+a\b", _F),
+    re.compile(r"\b(?:lo|la)\s+(?:asesinaron|mataron|ejecutaron|acribillaron|asesinan|matan|ejecutan|acribillan)\b", _F),
     re.compile(r"\b(?:hallan|hallaron|encuentran|encontraron)\s+(?:el\s+)?(?:cadáver|cuerpo(?: sin vida)?)\s+de\s+(?:un|una|la|el|joven|mujer|hombre|menor|adolescente)\b", _F),
     re.compile(r"\b(?:crimen|homicidio|asesinato|feminicidio)\s+(?:de|del|contra)\s+(?:(?:un|una|la|el|joven|conocido|conocida)\s+)?([a-záéíóúñ]+)\b", _F),
     re.compile(r"\b(?:muere|murió|fallece|falleció|pierde la vida|perdió la vida|perdiera la vida|dejó sin vida|hallad[oa] sin vida|encontrad[oa] sin vida|apareció sin vida|aparece sin vida|aparece degollad[oa]|apareció degollad[oa]|deja un fallecido|dejó un fallecido|deja un muerto|dejó un muerto)\b", _F),
@@ -68,6 +71,7 @@ SINGULAR_INJURED = [
     re.compile(r"\b(?:pierde|perdió|pierden) (?:la|una|el|un) (?:mano|brazo|pierna|ojo|dedo|pie)\b", _F),
     re.compile(r"\b(?:sufrió|sufre) (?:lesiones|heridas|graves lesiones|graves heridas)\b", _F),
     re.compile(r"\b(?:sobrevivió|sobrevive|logró sobrevivir)\b", _F),
+    re.compile(r"\b(?:deja|dejó|dejan|dejaron)\s+(?:gravemente\s+|mal\s+)?herid[oa]\s+a\s+(?:un|una|su|el|la)\b", _F),
     re.compile(r"\b(?:hieren|hirieron|hiere|hirió)\s+(?:a balazos\s+|de bala\s+)?a\s+(?:un|una|su|el|la)\b", _F),
     re.compile(r"\bherid[oa] (?:de bala|en la cabeza|en el brazo|en la pierna|de gravedad)\b", _F),
 ]
