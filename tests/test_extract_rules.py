@@ -111,6 +111,8 @@ PUBLISHED = date(2026, 6, 24)  # a Wednesday
     ("hace una semana", date(2026, 6, 17)),
     ("el 3 de marzo", date(2026, 3, 3)),
     ("el 30 de diciembre", date(2025, 12, 30)),
+    ("la noche del lunes 22", date(2026, 6, 22)),
+    ("el sábado 30", date(2026, 5, 30)),
 ])
 def test_relative_and_absolute_dates(text, expected):
     assert resolve_date(text, PUBLISHED)[0] == expected

@@ -72,7 +72,7 @@ def resolve_date(text: str, published: date | None) -> tuple[date | None, str | 
     if m:
         day = int(m.group(2))
         if 1 <= day <= 31:
-            candidate = _day_in_recent_month(published, day)
+            candidate = _day_in_recent_month(published, day, WEEKDAYS[m.group(1).lower()])
             if candidate:
                 return candidate, m.group(0)
     m = _HACE.search(text)
@@ -99,15 +99,16 @@ def resolve_date(text: str, published: date | None) -> tuple[date | None, str | 
     return None, None
 
 
-def _day_in_recent_month(published: date, day: int) -> date | None:
-    """'el lunes 9': day 9 of the publication month, or of the month before if that is later."""
+def _day_in_recent_month(published: date, day: int, weekday: int) -> date | None:
+    """'el lunes 9': the latest day 9 on or before publication (this month or the one before)
+    that falls on a Monday; None when neither does (the text is then not trusted)."""
     year, month = published.year, published.month
     for _ in range(2):
         try:
             candidate = date(year, month, day)
         except ValueError:
             candidate = None
-        if candidate and candidate <= published:
+        if candidate and candidate <= published and candidate.weekday() == weekday:
             return candidate
         month -= 1
         if month == 0:
