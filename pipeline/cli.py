@@ -161,3 +161,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+from .cli_events import register; register(cli)  # noqa: E402,E702  the event log commands

@@ -489,6 +489,114 @@ class Storage:
         """The same reads outside a transaction (for queries and reports)."""
         return EventLogWriter(self.db)
 
+    # --- querying the event log ----------------------------------------------------------------
+
+    @staticmethod
+    def _event_where(*, since=None, until=None, kind=None, types=(), department=None, province=None,
+                     district=None, gang=None, sector=None, min_deaths=None, search=None) -> tuple[str, list]:
+        """WHERE clause over ``events e`` for the filters of ``vigia events`` (see queries.py)."""
+        clauses, params = ["e.status = 'live'"], []
+        if since:
+            clauses.append("e.occurred_on >= ?"); params.append(since)
+        if until:
+            clauses.append("e.occurred_on <= ?"); params.append(until)
+        if kind:
+            clauses.append("e.kind = ?"); params.append(kind)
+        for code in types or ():
+            clauses.append("e.id IN (SELECT event_id FROM event_types WHERE crime_type = ?)"); params.append(code)
+        for column, value in (("department", department), ("province", province), ("district", district)):
+            if value:
+                clauses.append(f"e.{column} = ?"); params.append(value)
+        if gang:
+            clauses.append("e.id IN (SELECT event_id FROM event_gangs WHERE gang = ?)"); params.append(gang)
+        if sector:
+            clauses.append("e.id IN (SELECT event_id FROM event_sectors WHERE sector = ?)"); params.append(sector)
+        if min_deaths is not None:
+            clauses.append("e.deaths >= ?"); params.append(min_deaths)
+        if search:
+            clauses.append("e.id IN (SELECT em.event_id FROM articles_fts JOIN event_mentions em "
+                           "ON em.article_id = articles_fts.rowid WHERE articles_fts MATCH ?)")
+            params.append(search)
+        return " AND ".join(clauses), params
+
+    def find_events(self, *, limit: int | None = 100, offset: int = 0, **filters) -> list[dict]:
+        """Live events (events_flat rows) matching the filters, latest first."""
+        where, params = self._event_where(**filters)
+        sql = (f"SELECT e.id AS event_id, {', '.join('e.' + c for c in _FLAT_COLUMNS)} FROM events e "
+               f"WHERE {where} ORDER BY e.occurred_on DESC, e.id DESC")
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return self._query(sql, params)
+
+    _GROUPS = {
+        "month": ("substr(e.occurred_on, 1, 7)", ""),
+        "week": ("strftime('%Y-W%W', e.occurred_on)", ""),
+        "day": ("e.occurred_on", ""),
+        "department": ("coalesce(e.department, '')", ""),
+        "province": ("coalesce(e.department, '') || ' / ' || coalesce(e.province, '')", ""),
+        "kind": ("e.kind", ""),
+        "type": ("coalesce(t.crime_type, '')", "LEFT JOIN event_types t ON t.event_id = e.id"),
+        "gang": ("g.gang", "JOIN event_gangs g ON g.event_id = e.id"),
+    }
+
+    def event_stats(self, by: str, **filters) -> list[dict]:
+        """Counts of events, deaths and injured grouped ``by`` one of _GROUPS."""
+        if by not in self._GROUPS:
+            raise StorageError(f"bad value for by; expected one of {', '.join(self._GROUPS)}, got {by!r}")
+        key, join = self._GROUPS[by]
+        where, params = self._event_where(**filters)
+        order = "1" if by in ("month", "week", "day") else "2 DESC, 1"
+        return self._query(
+            f"SELECT {key} AS {by}, count(*) AS events, coalesce(sum(e.deaths), 0) AS deaths, "
+            f"coalesce(sum(e.injured), 0) AS injured FROM events e {join} WHERE {where} "
+            f"GROUP BY 1 ORDER BY {order}", params)
+
+    def event_detail(self, event_id: int) -> dict | None:
+        """An event (any status) with its sources and history: {"event", "sources", "history"}."""
+        rows = self._query("SELECT * FROM events WHERE id = ?", [event_id])
+        if not rows:
+            return None
+        sources = self._query(
+            "SELECT em.article_id, em.position, a.url, a.outlet, a.published, a.title, m.evidence, m.deaths, "
+            "m.injured, em.at_least, m.crime_types, m.department, m.province, m.district, m.occurred_on, "
+            "em.score, em.reason, em.pinned FROM event_mentions em JOIN articles a ON a.id = em.article_id "
+            "LEFT JOIN mentions m ON m.id = em.mention_id WHERE em.event_id = ? ORDER BY a.published, em.article_id",
+            [event_id])
+        history = self._query("SELECT at, action, detail FROM event_history WHERE event_id = ? ORDER BY id",
+                              [event_id])
+        for row in history:
+            row["detail"] = json.loads(row["detail"])
+        return {"event": rows[0], "sources": sources, "history": history}
+
+    def gang_activity(self) -> list[dict]:
+        """Per gang named in live events: events, deaths, departments, first and last day."""
+        return self._query(
+            "SELECT g.gang, count(*) AS events, coalesce(sum(e.deaths), 0) AS deaths, "
+            "group_concat(DISTINCT e.department) AS departments, min(e.occurred_on) AS first_seen, "
+            "max(e.occurred_on) AS last_seen FROM event_gangs g JOIN events e ON e.id = g.event_id "
+            "WHERE e.status = 'live' GROUP BY g.gang ORDER BY events DESC, g.gang")
+
+    def gang_candidates(self) -> list[dict]:
+        """Names the extractor read as gangs but found in no registry, with how often and where."""
+        return self._query(
+            "SELECT c.value AS name, count(DISTINCT m.article_id) AS articles, max(a.published) AS last_seen, "
+            "group_concat(DISTINCT m.department) AS departments FROM mentions m "
+            "JOIN articles a ON a.id = m.article_id, "
+            "json_each(coalesce(json_extract(m.extra, '$.extras.gang_candidates'), "
+            "json_extract(m.extra, '$.gang_candidates'), '[]')) c "
+            "WHERE m.extra IS NOT NULL GROUP BY c.value ORDER BY articles DESC, name")
+
+    def place_names(self, level: str) -> list[str]:
+        """Distinct department/province/district names of live events."""
+        if level not in ("department", "province", "district"):
+            raise StorageError(f"bad value for level: {level!r}")
+        return [r["name"] for r in self._query(
+            f"SELECT DISTINCT {level} AS name FROM events WHERE {level} IS NOT NULL")]
+
+    def gang_names(self) -> list[str]:
+        return [r["gang"] for r in self._query("SELECT DISTINCT gang FROM event_gangs")]
+
     # --- status -------------------------------------------------------------------------------
 
     def counts(self) -> StoreCounts:
@@ -657,6 +765,10 @@ _SOURCE_COLUMNS = (
     "m.id AS mention_id, m.article_id, m.position, m.kind, m.crime_types, m.department, m.province, "
     "m.district, m.ubigeo, m.gangs, m.deaths, m.injured, m.victim_sectors, m.occurred_on, m.evidence, "
     "m.extra, a.title, a.published, a.outlet, a.url")
+
+_FLAT_COLUMNS = ("kind", "crime_types", "department", "province", "district", "ubigeo", "place_level", "lat",
+                 "lon", "gangs", "deaths", "deaths_low", "deaths_high", "injured", "injured_low", "injured_high",
+                 "victim_sectors", "occurred_on", "first_reported", "updated_at", "headline", "sources")
 
 _EVENT_COLUMNS = ("kind", "crime_types", "department", "province", "district", "ubigeo", "place_level",
                   "lat", "lon", "gangs", "deaths", "deaths_low", "deaths_high", "injured", "injured_low",

@@ -1,0 +1,290 @@
+"""``vigia events``, ``stats``, ``gangs``, ``import`` and ``browse``: the event log's commands.
+
+Registered on the main group by ``register(cli)`` (one line at the bottom of cli.py). Each
+command parses, calls ``pipeline.queries`` / ``pipeline.events`` / ``pipeline.importer`` and
+formats.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from datetime import datetime, timezone
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from . import queries
+from .errors import VigiaError
+
+console = Console()
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _storage(ctx):
+    from .cli import Context
+    return ctx.find_object(Context).storage()
+
+
+def filter_options(command):
+    """The filters shared by ``events`` and ``stats``."""
+    options = [
+        click.option("--since", metavar="YYYY-MM-DD", help="Events on or after this day."),
+        click.option("--until", metavar="YYYY-MM-DD", help="Events on or before this day."),
+        click.option("--kind", help=f"One of {', '.join(queries.KINDS)}."),
+        click.option("--type", "types", multiple=True, metavar="CODE",
+                     help="Crime type code (repeatable: all must apply), e.g. homicide, extortion."),
+        click.option("--department", help="Department (case and accents ignored)."),
+        click.option("--province", help="INEI province name."),
+        click.option("--district", help="INEI district name."),
+        click.option("--gang", help="Canonical gang name or a registered alias."),
+        click.option("--sector", help=f"Victims' sector: {', '.join(queries.SECTORS)}."),
+        click.option("--min-deaths", type=int, metavar="N", help="At least N deaths (shown figure)."),
+        click.option("--search", metavar="WORDS", help="Words in the sources' text (all must appear)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+
+    @functools.wraps(command)
+    def wrapper(*args, since, until, kind, types, department, province, district, gang, sector,
+                min_deaths, search, **kwargs):
+        filters = queries.Filters(since=since, until=until, kind=kind, types=tuple(types),
+                                  department=department, province=province, district=district,
+                                  gang=gang, sector=sector, min_deaths=min_deaths, search=search)
+        return command(*args, filters=filters, **kwargs)
+    return wrapper
+
+
+def _figure(shown, low, high) -> str:
+    if shown is None:
+        return ""
+    if low is not None and high is not None and low != high:
+        return f"{shown} ({low}–{high})"
+    return str(shown)
+
+
+def _place(row) -> str:
+    return ", ".join(p for p in (row.get("district"), row.get("province"), row.get("department")) if p)
+
+
+def _events_table(rows: list[dict]) -> Table:
+    table = Table(title=f"{len(rows)} events", show_lines=False)
+    for column in ("id", "day", "kind", "types", "place", "deaths", "injured", "gangs", "src"):
+        table.add_column(column, overflow="fold", no_wrap=column in ("id", "day"))
+    table.add_column("headline", overflow="ellipsis", no_wrap=True, ratio=2, min_width=20)
+    for r in rows:
+        table.add_row(str(r["event_id"]), r["occurred_on"] or "", r["kind"], r["crime_types"].replace(",", ", "),
+                      _place(r), _figure(r["deaths"], r["deaths_low"], r["deaths_high"]),
+                      _figure(r["injured"], r["injured_low"], r["injured_high"]), r["gangs"].replace(",", ", "),
+                      str(r["sources"]), r["headline"] or "")
+    return table
+
+
+def _emit(rows: list[dict], fmt: str) -> None:
+    if fmt == "table":
+        console.print(_events_table(rows))
+    else:
+        click.echo(queries.render(rows, fmt), nl=False)
+        if fmt in ("json", "geojson"):
+            click.echo()
+
+
+@click.group(invoke_without_command=True)
+@filter_options
+@click.option("--format", "fmt", type=click.Choice(queries.FORMATS), default="table", show_default=True)
+@click.option("--limit", type=click.IntRange(min=0), default=100, show_default=True,
+              help="At most this many events, latest first (0: all).")
+@click.pass_context
+def events(ctx, filters, fmt, limit):
+    """List events (latest first), filtered; `events show ID` for one event and its sources."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with _storage(ctx) as storage:
+        rows = queries.find_events(storage, filters, limit=limit or None)
+    _emit(rows, fmt)
+
+
+@events.command()
+@click.argument("event_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def show(ctx, event_id, fmt):
+    """One event: its figures, every source (link, outlet, time, evidence, claims) and its history."""
+    with _storage(ctx) as storage:
+        detail = storage.event_detail(event_id)
+        if detail is None:
+            raise click.ClickException(f"no event {event_id}")
+        merged = detail
+        while merged["event"]["status"] == "merged":
+            merged = storage.event_detail(merged["event"]["merged_into"])
+    if fmt == "json":
+        click.echo(json.dumps(merged, ensure_ascii=False, indent=2, default=str))
+        return
+    e = merged["event"]
+    if e["id"] != event_id:
+        click.echo(f"event {event_id} was merged into event {e['id']}")
+    click.echo(f"event {e['id']} ({e['status']}): {e['headline'] or ''}")
+    click.echo(f"  {e['kind']}: {e['crime_types'] or '-'} on {e['occurred_on'] or 'unknown day'}")
+    click.echo(f"  place: {_place(e) or 'unknown'} (precision: {e['place_level'] or 'none'}, "
+               f"ubigeo {e['ubigeo'] or '-'}, lat/lon {e['lat']}, {e['lon']})")
+    click.echo(f"  deaths: {_figure(e['deaths'], e['deaths_low'], e['deaths_high']) or 'not said'}; "
+               f"injured: {_figure(e['injured'], e['injured_low'], e['injured_high']) or 'not said'} "
+               "(latest report; lowest–highest claim)")
+    click.echo(f"  gangs: {e['gangs'] or '-'}; victims: {e['victim_sectors'] or '-'}; "
+               f"first reported {e['first_reported']}; {e['sources']} source(s)")
+    table = Table(title="sources")
+    for column in ("article", "published", "outlet", "deaths", "injured", "evidence", "why", "url"):
+        table.add_column(column, overflow="fold")
+    for s in merged["sources"]:
+        bound = "≥" if s["at_least"] else ""
+        table.add_row(str(s["article_id"]), s["published"] or "", s["outlet"],
+                      "" if s["deaths"] is None else f"{bound}{s['deaths']}",
+                      "" if s["injured"] is None else f"{bound}{s['injured']}", s["evidence"] or "(re-extraction pending)",
+                      (("pinned; " if s["pinned"] else "") + (s["reason"] or "")
+                       + (f" ({s['score']})" if s["score"] is not None else "")), s["url"])
+    console.print(table)
+    click.echo("history:")
+    for h in merged["history"]:
+        click.echo(f"  {h['at']} {h['action']}: {json.dumps(h['detail'], ensure_ascii=False)}")
+
+
+@events.command()
+@click.argument("event_id", type=int)
+@click.option("--article", "articles", type=int, multiple=True, required=True, metavar="ARTICLE_ID",
+              help="A source article to move to a new event (repeatable; see `events show`).")
+@click.pass_context
+def split(ctx, event_id, articles):
+    """Split a wrong merge: the given sources become a new event. Kept across re-extraction."""
+    from .events import split_event
+    with _storage(ctx) as storage:
+        new_id = split_event(storage, event_id, list(articles), now=_utcnow())
+    click.echo(f"event {new_id} created from event {event_id} (sources {', '.join(map(str, articles))})")
+
+
+@events.command()
+@click.argument("keep_id", type=int)
+@click.argument("other_id", type=int)
+@click.pass_context
+def merge(ctx, keep_id, other_id):
+    """Merge a missed pair: OTHER_ID's sources join KEEP_ID. Kept across re-extraction."""
+    from .events import merge_events
+    with _storage(ctx) as storage:
+        kept = merge_events(storage, keep_id, other_id, now=_utcnow())
+    click.echo(f"event {other_id} merged into event {kept}")
+
+
+@click.command()
+@filter_options
+@click.option("--by", type=click.Choice(queries.STATS_BY), default="month", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table",
+              show_default=True)
+@click.pass_context
+def stats(ctx, filters, by, fmt):
+    """Counts of events, deaths and injured by month, week, department, province, type, gang or kind."""
+    with _storage(ctx) as storage:
+        rows = queries.stats(storage, filters, by)
+    if fmt != "table":
+        click.echo(queries.render(rows, fmt), nl=fmt in ("json",))
+        return
+    table = Table(title=f"events by {by}")
+    for column in (by, "events", "deaths", "injured"):
+        table.add_column(column, justify="left" if column == by else "right")
+    for r in rows:
+        table.add_row(r[by] or "(unknown)", str(r["events"]), str(r["deaths"]), str(r["injured"]))
+    console.print(table)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def gangs(ctx, fmt):
+    """The gang registry with event counts, regions and last seen, plus candidates to review."""
+    with _storage(ctx) as storage:
+        found = queries.gangs(storage)
+    if fmt == "json":
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    table = Table(title="gang registry (models/gangs.tsv)")
+    for column in ("gang", "origin", "events", "deaths", "regions", "last seen"):
+        table.add_column(column, overflow="fold")
+    for r in found["registry"]:
+        table.add_row(r["gang"], r["origin"], str(r["events"]), str(r["deaths"]),
+                      (r["departments"] or "").replace(",", ", "), r["last_seen"] or "")
+    console.print(table)
+    table = Table(title="candidates awaiting review (add reviewed names to models/gangs.tsv)")
+    for column in ("name", "articles", "regions", "last seen"):
+        table.add_column(column, overflow="fold")
+    for r in found["candidates"]:
+        table.add_row(r["name"], str(r["articles"]), (r["departments"] or "").replace(",", ", "),
+                      (r["last_seen"] or "")[:10])
+    console.print(table)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_context
+def import_(ctx, file):
+    """Load archived articles (JSONL or CSV: url, title, text, published), extract and merge them."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .importer import import_file
+    with _storage(ctx) as storage, Progress(TextColumn("{task.description}"), BarColumn(),
+                                            MofNCompleteColumn(), TimeElapsedColumn(),
+                                            console=Console(stderr=True), transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage, done, total):
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        report = import_file(storage, file, now=_utcnow, progress=progress)
+    click.echo(f"{report.read} articles read: {report.new} new, {report.changed} changed, "
+               f"{report.read - report.new - report.changed} already stored; {report.extracted} extracted; "
+               f"events: {report.events_created} created, {report.events_joined} sources joined existing events")
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8001, show_default=True)
+@click.option("--open", "open_browser", is_flag=True, help="Open a browser window.")
+@click.pass_context
+def browse(ctx, host, port, open_browser):
+    """Open the store in Datasette (install the extra: pip install 'vigia[browse]')."""
+    import importlib.util
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from .cli import Context
+    if importlib.util.find_spec("datasette") is None:
+        raise click.ClickException("Datasette is not installed; install it with: pip install 'vigia[browse]'")
+    path = Path(ctx.find_object(Context).settings.store.path)
+    if not path.exists():
+        raise click.ClickException(f"no database at {path}; run `vigia run --once` or `vigia import FILE` first")
+    with _storage(ctx):
+        pass  # applies pending migrations, so the views exist
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as meta:
+        json.dump(queries.datasette_metadata(path.stem), meta, ensure_ascii=False)
+    command = [sys.executable, "-m", "datasette", "serve", str(path), "--metadata", meta.name, "--host", host,
+               "--port", str(port), "--setting", "sql_time_limit_ms", "5000"]
+    if open_browser:
+        command.append("--open")
+    try:
+        raise SystemExit(subprocess.call(command))
+    finally:
+        Path(meta.name).unlink(missing_ok=True)
+
+
+def register(cli: click.Group) -> None:
+    """Add the event log's commands to the ``vigia`` group."""
+    for command in (events, stats, gangs, import_, browse):
+        cli.add_command(command)
+
+
+__all__ = ["register", "VigiaError"]
