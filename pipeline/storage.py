@@ -764,7 +764,8 @@ def m003_events(db: sqlite_utils.Database) -> None:
 _SOURCE_COLUMNS = (
     "m.id AS mention_id, m.article_id, m.position, m.kind, m.crime_types, m.department, m.province, "
     "m.district, m.ubigeo, m.gangs, m.deaths, m.injured, m.victim_sectors, m.occurred_on, m.evidence, "
-    "m.extra, a.title, a.published, a.outlet, a.url")
+    "m.extra, a.title, a.published, a.outlet, a.url, "
+    "substr(CASE WHEN a.body != '' THEN a.body ELSE a.summary END, 1, 600) AS lead")
 
 _FLAT_COLUMNS = ("kind", "crime_types", "department", "province", "district", "ubigeo", "place_level", "lat",
                  "lon", "gangs", "deaths", "deaths_low", "deaths_high", "injured", "injured_low", "injured_high",

@@ -59,6 +59,8 @@ class Source:
     evidence: str = ""
     #: the article: title, publication time (UTC-aware), outlet and link
     title: str = ""
+    #: the start of the article's text (names, streets and details the headline leaves out)
+    lead: str = ""
     published: datetime | None = None
     outlet: str = ""
     url: str = ""
@@ -179,17 +181,23 @@ def words(text: str) -> set[str]:
     return out
 
 
+def _overlap(wa: set[str], wb: set[str]) -> float:
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / (len(wa) * len(wb)) ** 0.5
+
+
 def wording(a: Source, b: Source) -> float:
-    """0..1: how much two reports share their own words (names, trades, streets, details)."""
+    """0..1: how much two reports share their own words (names, trades, streets, details): the
+    better of headline-and-evidence alone and with the article's lead (outlets word headlines
+    alike but write different leads, or the other way round)."""
     place = set()
     for s in (a, b):
         for name in (s.department, s.province, s.district):
             place |= words(name or "")
-    wa = words(f"{a.title} {a.evidence}") - place
-    wb = words(f"{b.title} {b.evidence}") - place
-    if not wa or not wb:
-        return 0.0
-    return len(wa & wb) / min(len(wa), len(wb)) ** 0.5 / max(len(wa), len(wb)) ** 0.5
+    ha, hb = words(f"{a.title} {a.evidence}") - place, words(f"{b.title} {b.evidence}") - place
+    la, lb = words(a.lead) - place, words(b.lead) - place
+    return max(_overlap(ha, hb), _overlap(ha | la, hb | lb))
 
 
 def score_pair(a: Source, b: Source) -> Decision:

@@ -51,7 +51,7 @@ def source(row: dict) -> D.Source:
         crime_types=_list(row["crime_types"]), department=row["department"], province=row["province"],
         district=row["district"], ubigeo=row["ubigeo"], gangs=_list(row["gangs"]),
         deaths=row["deaths"], injured=row["injured"], victim_sectors=_list(row["victim_sectors"]),
-        occurred_on=row["occurred_on"], evidence=row["evidence"] or "", title=row.get("title") or "",
+        occurred_on=row["occurred_on"], evidence=row["evidence"] or "", title=row.get("title") or "", lead=row.get("lead") or "",
         published=published, outlet=row.get("outlet") or "", url=row.get("url") or "",
         at_least=D.at_least(row["evidence"] or ""))
 

@@ -1,0 +1,129 @@
+"""The event log's pure decisions: records in, (merge?, score, reason) out. No spaCy, no store."""
+
+from datetime import datetime, timezone
+
+from pipeline.events.matching import (Source, at_least, casualty, choose, decide, place_relation,
+                                      score_pair, summarize)
+
+
+def at(day: str, hour: int = 12) -> datetime:
+    return datetime.fromisoformat(f"{day}T{hour:02d}:00:00+00:00")
+
+
+def report(article_id, *, title, evidence="", lead="", day="2026-05-11", published=None, position=0,
+           kind="incident", types=("homicide", "armed_attack"), department="Lima", province="Lima",
+           district="Comas", deaths=1, injured=None, sectors=("transport",), gangs=()):
+    return Source(article_id=article_id, position=position, kind=kind, crime_types=tuple(types),
+                  department=department, province=province, district=district, ubigeo=None,
+                  gangs=tuple(gangs), deaths=deaths, injured=injured, victim_sectors=tuple(sectors),
+                  occurred_on=day, evidence=evidence or title, title=title, lead=lead,
+                  published=published or at(day), outlet=f"outlet{article_id}", url=f"https://o{article_id}.pe/x",
+                  at_least=at_least(evidence or title))
+
+
+CHOFER_A = report(1, title="Comas: asesinan a chofer de la empresa Los Halcones del Norte",
+                  lead="Teodoro Ccahuana Rivas, conductor de la línea Los Halcones del Norte, fue baleado en el "
+                       "paradero final de la avenida Revolución.")
+CHOFER_B = report(2, title="Matan a Teodoro Ccahuana, chofer de Los Halcones del Norte, en Comas",
+                  lead="El conductor Teodoro Ccahuana Rivas recibió cuatro disparos en el paradero final de la "
+                       "avenida Revolución cuando terminaba su turno.")
+BODEGUERO = report(3, title="Comas: matan a bodeguero frente a su negocio en Collique",
+                   lead="Anselmo Vílchez Carrión atendía su bodega en la cuarta zona de Collique cuando un "
+                        "desconocido le disparó por la espalda.", sectors=("commerce",))
+
+
+def test_two_outlets_on_the_same_killing_merge_with_a_reason():
+    decision = score_pair(CHOFER_A, CHOFER_B)
+    assert decision.merge
+    assert decision.score >= 3.0
+    assert "same place" in decision.reason and "wording" in decision.reason
+
+
+def test_two_killings_same_day_same_district_stay_apart():
+    decision = score_pair(CHOFER_A, BODEGUERO)
+    assert not decision.merge
+    # Context (day, place, types) is all there; identity is not.
+    assert "same day" in decision.reason and "victims' trades differ" in decision.reason
+
+
+def test_context_alone_never_merges():
+    a = report(1, title="Asesinan a un hombre en Comas", sectors=())
+    b = report(2, title="Otro crimen en Comas: hallan cadáver con signos de violencia", sectors=())
+    assert not score_pair(a, b).merge
+
+
+def test_hard_refusals_name_their_reason():
+    far = report(4, title=CHOFER_B.title, lead=CHOFER_B.lead, day="2026-05-20")
+    assert score_pair(CHOFER_A, far).reason == "9 days apart"
+    elsewhere = report(5, title=CHOFER_B.title, lead=CHOFER_B.lead, district="Independencia")
+    assert score_pair(CHOFER_A, elsewhere).reason == "different places"
+    operation = report(6, title=CHOFER_B.title, lead=CHOFER_B.lead, kind="operation")
+    assert not score_pair(CHOFER_A, operation).merge
+    drugs = report(7, title=CHOFER_B.title, lead=CHOFER_B.lead, types=("drug_trafficking",))
+    assert score_pair(CHOFER_A, drugs).reason == "unrelated crime types"
+    rivals = report(8, title=CHOFER_B.title, lead=CHOFER_B.lead, gangs=("Los Pulpos",))
+    assert score_pair(report(9, title=CHOFER_A.title, gangs=("Los Injertos del Cono Norte",)), rivals).reason \
+        == "different gangs"
+
+
+def test_nested_place_and_related_types_can_merge():
+    # A national outlet places it in Lima only and calls it an attack; the local one a homicide.
+    vague = report(10, title="Atacan a balazos a Teodoro Ccahuana, chofer de Los Halcones del Norte",
+                   district=None, types=("armed_attack",), deaths=None)
+    assert place_relation(CHOFER_A, vague) == "nested"
+    assert score_pair(CHOFER_A, vague).merge
+
+
+def test_two_events_of_one_article_are_never_merged():
+    second = report(1, position=1, title=CHOFER_A.title, lead=CHOFER_A.lead)
+    assert not score_pair(CHOFER_A, second).merge
+    assert not decide(second, [CHOFER_A, CHOFER_B]).merge
+
+
+def test_choose_takes_the_best_merging_event_or_none():
+    chosen, decision = choose(CHOFER_B, {7: [BODEGUERO], 9: [CHOFER_A]})
+    assert chosen == 9 and decision.best == (1, 0)
+    chosen, decision = choose(BODEGUERO, {9: [CHOFER_A, CHOFER_B]})
+    assert chosen is None and not decision.merge
+
+
+def test_casualty_rule_latest_report_with_lowest_and_highest():
+    first = report(1, title="Ataque en Comas deja un muerto y dos heridos", deaths=1, injured=2,
+                   published=at("2026-05-11", 8))
+    later = report(2, title="Sube a dos la cifra de muertos por ataque en Comas", deaths=2, injured=1,
+                   published=at("2026-05-12", 9))
+    silent = report(3, title="Vecinos de Comas marchan tras el ataque", deaths=None, injured=None,
+                    published=at("2026-05-13", 9))
+    assert casualty([first, later, silent], "deaths") == (2, 1, 2)
+    assert casualty([first, later, silent], "injured") == (1, 1, 2)
+    assert casualty([silent], "deaths") == (None, None, None)
+    fields = summarize([later, silent, first])
+    assert (fields.deaths, fields.deaths_low, fields.deaths_high) == (2, 1, 2)
+    assert fields.headline == first.title and fields.first_reported == first.published
+    assert fields.sources == 3
+
+
+def test_summary_keeps_the_most_precise_agreed_place_and_unions():
+    vague = report(10, title="x", district=None, province=None, types=("armed_attack",), gangs=("Los Pulpos",))
+    fields = summarize([vague, CHOFER_A])
+    assert (fields.department, fields.province, fields.district, fields.place_level) == \
+        ("Lima", "Lima", "Comas", "district")
+    assert set(fields.crime_types) == {"homicide", "armed_attack"} and fields.gangs == ("Los Pulpos",)
+    # Sources contradicting each other (a person merged them): the most reported place, no blend.
+    other = report(11, title="y", district="Independencia")
+    fields = summarize([CHOFER_A, other, report(12, title="z", district="Independencia")])
+    assert fields.district == "Independencia"
+
+
+def test_occurred_on_is_the_day_most_sources_give():
+    a = report(1, title="a", day="2026-05-10")
+    b = report(2, title="b", day="2026-05-11")
+    c = report(3, title="c", day="2026-05-11")
+    assert summarize([a, b, c]).occurred_on == "2026-05-11"
+    assert summarize([a, b]).occurred_on == "2026-05-10"
+
+
+def test_at_least_marks_lower_bounds():
+    assert at_least("Al menos tres muertos deja balacera en Pataz")
+    assert at_least("más de diez heridos")
+    assert not at_least("Tres muertos deja balacera en Pataz")
