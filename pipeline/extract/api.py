@@ -158,11 +158,6 @@ def _read_lines(path: Path) -> Iterator[dict]:
             yield row
 
 
-def _count_lines(path: Path) -> int:
-    with open(path, "rb") as handle:
-        return sum(1 for _ in handle)
-
-
 def extract_file(input_path, output_path, *, progress: bool = True, nlp=None,
                  n_process: int = 1) -> int:
     """Articles JSONL in, events JSONL out: one line per input line, in order. Returns the count.
