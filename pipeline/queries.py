@@ -194,7 +194,8 @@ def as_record(row: dict) -> dict:
     """An events_flat row for JSON tools: lists as lists."""
     out = dict(row)
     for key in ("crime_types", "gangs", "victim_sectors"):
-        out[key] = _split(row.get(key))
+        if key in out:
+            out[key] = _split(out[key])
     return out
 
 
