@@ -68,8 +68,12 @@ def _place(value: str | None, level: str, storage) -> str | None:
     if value in (None, ""):
         return None
     from .events.places import department_names, suggest
-    known = department_names() if level == "department" else []
-    known += storage.place_names(level)
+    if level == "department":
+        known = department_names()
+    elif storage.has_place(level, value):
+        return value
+    else:
+        known = storage.place_names(level)
     for name in known:
         if fold(name) == fold(value):
             return name
@@ -102,11 +106,14 @@ def registry() -> list[dict]:
 def _gang(value: str | None, storage) -> str | None:
     if value in (None, ""):
         return None
-    names = storage.gang_names()
+    names = []
     for entry in registry():
         names.append(entry["name"])
-        if any(fold(a) == fold(value) for a in entry["aliases"]):
+        if any(fold(n) == fold(value) for n in (entry["name"], *entry["aliases"])):
             return entry["name"]
+    if storage.has_gang(value):
+        return value
+    names += storage.gang_names()
     for name in names:
         if fold(name) == fold(value):
             return name

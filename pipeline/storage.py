@@ -594,6 +594,15 @@ class Storage:
         return [r["name"] for r in self._query(
             f"SELECT DISTINCT {level} AS name FROM events WHERE {level} IS NOT NULL")]
 
+    def has_place(self, level: str, name: str) -> bool:
+        """Whether a live event has exactly this department/province/district name (indexed)."""
+        if level not in ("department", "province", "district"):
+            raise StorageError(f"bad value for level: {level!r}")
+        return bool(self._query(f"SELECT 1 AS x FROM events WHERE {level} = ? LIMIT 1", [name]))
+
+    def has_gang(self, name: str) -> bool:
+        return bool(self._query("SELECT 1 AS x FROM event_gangs WHERE gang = ? LIMIT 1", [name]))
+
     def gang_names(self) -> list[str]:
         return [r["gang"] for r in self._query("SELECT DISTINCT gang FROM event_gangs")]
 

@@ -151,3 +151,15 @@ def test_cli_events_stats_and_errors(db_path):
     assert result.exit_code == 2 and "month" in result.output
     result = runner.invoke(cli, ["--db", str(db_path), "events", "show", "999"])
     assert result.exit_code == 1 and "no event 999" in result.output
+
+
+def test_datasette_metadata_describes_existing_tables_and_columns(storage):
+    from pipeline.queries import datasette_metadata
+    tables = datasette_metadata("v")["databases"]["v"]["tables"]
+    names = set(storage.db.table_names()) | set(storage.db.view_names())
+    assert set(tables) <= names and {"events_flat", "event_sources_flat", "daily_counts"} <= set(tables)
+    for name, meta in tables.items():
+        columns = {c.name for c in (storage.db[name].columns if name in storage.db.table_names()
+                                    else storage.db.view(name).columns)}
+        assert set(meta.get("facets", [])) <= columns, name
+        assert meta.get("label_column", "event_id") in columns | {"event_id"}
