@@ -1,0 +1,117 @@
+"""Feed documents → entries, including hostile and broken ones, and the three real captures."""
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import ParseError
+from pipeline.feeds import parse_feed
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+CAPTURES = Path(__file__).resolve().parents[2] / "shared" / "data" / "feeds"
+
+
+def rss(items: str, head: str = '<?xml version="1.0" encoding="UTF-8"?>') -> bytes:
+    return (f'{head}<rss version="2.0"><channel><title>Diario</title><link>https://diario.pe/</link>'
+            f"{items}</channel></rss>").encode("utf-8")
+
+
+ITEM = ("<item><title>Asaltan bodega en Comas</title><link>https://diario.pe/nota-1/?utm_source=rss</link>"
+        "<guid>nota-1</guid><description>&lt;p&gt;Delincuentes huyeron.&lt;/p&gt;</description>"
+        "<pubDate>Sat, 28 Feb 2026 15:00:00 GMT</pubDate></item>")
+
+
+def test_a_plain_feed():
+    feed = parse_feed(rss(ITEM), url="https://diario.pe/rss", now=NOW)
+    [entry] = feed.entries
+    assert entry.url == "https://diario.pe/nota-1/" and entry.guid == "nota-1"
+    assert entry.summary == "Delincuentes huyeron." and entry.body == ""
+    assert entry.published == datetime(2026, 2, 28, 15, tzinfo=timezone.utc) and not entry.published_estimated
+    assert feed.warning is None
+
+
+def test_entries_without_a_date_get_the_fetch_time_flagged():
+    item = "<item><title>Sin fecha</title><link>https://diario.pe/sin-fecha</link></item>"
+    [entry] = parse_feed(rss(item), url="u", now=NOW).entries
+    assert entry.published == NOW and entry.published_estimated
+
+
+def test_a_spanish_date_string_falls_back_to_dateparser():
+    item = "<item><title>T</title><link>https://diario.pe/x</link><pubDate>27 de febrero de 2026</pubDate></item>"
+    [entry] = parse_feed(rss(item), url="u", now=NOW).entries
+    assert entry.published.date().isoformat() == "2026-02-27" and not entry.published_estimated
+
+
+def test_malformed_xml_keeps_what_could_be_read():
+    broken = rss(ITEM + "<item><title>Roto <b></title><link>https://diario.pe/nota-2</link></item>")
+    feed = parse_feed(broken.replace(b"</channel></rss>", b""), url="u", now=NOW)
+    assert "https://diario.pe/nota-1/" in [e.url for e in feed.entries]
+    assert "broken document" in feed.warning
+
+
+def test_billion_laughs_is_not_expanded():
+    entities = '<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i else "&lol;" * 10}">' for i in range(10))
+    head = f'<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE rss [{entities}]>'
+    item = "<item><title>&lol9;</title><link>https://diario.pe/risa</link></item>"
+    feed = parse_feed(rss(item, head=head), url="u", now=NOW)
+    assert "entity declarations removed" in feed.warning
+    assert all(len(e.title) < 100 for e in feed.entries)
+
+
+def test_an_external_entity_never_reads_a_local_file(tmp_path):
+    secret = tmp_path / "secreto.txt"
+    secret.write_text("CLAVE-SECRETA-1234")
+    head = f'<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+    item = "<item><title>Hola &xxe;</title><link>https://diario.pe/xxe</link><description>&xxe;</description></item>"
+    feed = parse_feed(rss(item, head=head), url="u", now=NOW)
+    assert "CLAVE-SECRETA" not in repr(feed)
+
+
+def test_declared_utf8_but_sent_in_latin1():
+    doc = rss("<item><title>Policía detiene a banda en Año Nuevo</title><link>https://diario.pe/a</link></item>")
+    latin1 = doc.decode("utf-8").encode("latin-1")
+    feed = parse_feed(latin1, url="u", now=NOW)
+    assert feed.entries[0].title == "Policía detiene a banda en Año Nuevo"
+    assert "Windows-1252" in feed.warning
+
+
+@pytest.mark.parametrize("body, message", [
+    (b"<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>challenge</body></html>", "HTML page"),
+    (b"   ", "empty"),
+    (b'{"items": []}', "not a feed"),
+])
+def test_what_is_not_a_feed_is_refused(body, message):
+    with pytest.raises(ParseError, match=message):
+        parse_feed(body, url="u", now=NOW)
+
+
+def test_parse_feed_takes_bytes_only(tmp_path):
+    with pytest.raises(TypeError):
+        parse_feed(str(tmp_path), url="u", now=NOW)
+
+
+def _capture(name: str):
+    [path] = CAPTURES.glob(f"{name}*.xml")
+    return parse_feed(path.read_bytes(), url=path.name, now=datetime(2026, 8, 1, tzinfo=timezone.utc))
+
+
+@pytest.mark.parametrize("name", ["elcomercio", "infobae", "larepublica"])
+def test_real_captures_give_the_article_body(name):
+    feed = _capture(name)
+    assert feed.entries
+    for entry in feed.entries:
+        assert entry.url.startswith("https://") and entry.title
+        assert len(entry.body) > 500, "the body, not the caption or an empty description"
+        assert "<" not in entry.body and "function(" not in entry.body and "window." not in entry.body
+        assert not entry.published_estimated
+
+
+def test_la_republica_caption_is_not_the_body():
+    import feedparser
+    [path] = CAPTURES.glob("larepublica*.xml")
+    raw = feedparser.parse(path.read_bytes()).entries[0]
+    caption = raw.content[0].value
+    entry = _capture("larepublica").entries[0]
+    assert len(raw.content) >= 2 and len(entry.body) > len(caption)
