@@ -10,7 +10,6 @@ EVAL_DIR defaults to ../shared/eval (relative to the repository) or $VIGIA_EVAL_
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -46,21 +45,6 @@ def main() -> int:
         print(done.stdout, end="")
         if done.returncode:
             print(done.stderr, file=sys.stderr)
-        # The gold labels name unregistered gangs too; Vigía reports those as gang_candidates
-        # (never in "gangs" until registered). Scored as if promoted, for comparison only:
-        promoted = Path(tmp) / "promoted.jsonl"
-        with open(pred, encoding="utf-8") as src, open(promoted, "w", encoding="utf-8") as dst:
-            for line in src:
-                row = json.loads(line)
-                if row["events"] and row.get("gang_candidates"):
-                    row["events"][0]["gangs"] = row["events"][0]["gangs"] + row["gang_candidates"]
-                dst.write(json.dumps(row, ensure_ascii=False) + "\n")
-        alt = subprocess.run([sys.executable, str(scorer), str(gold), str(promoted), "--json"],
-                             text=True, capture_output=True)
-        if alt.returncode == 0:
-            gangs = json.loads(alt.stdout.splitlines()[0])["gangs"]
-            print("(comparison) gangs with gang_candidates promoted: " +
-                  "  ".join(f"{k} {v}" for k, v in gangs.items()))
         if args.keep:
             args.keep.write_bytes(pred.read_bytes())
         return done.returncode

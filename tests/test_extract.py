@@ -46,8 +46,9 @@ def test_operation_with_registered_gang_and_candidate(nlp):
                       "La Policía también detuvo a tres integrantes de la banda criminal 'Los Zorros del Valle', "
                       "aliada de la organización.")
     assert found[0]["kind"] == "operation"
-    assert found[0]["gangs"] == ["Los Pulpos"]
-    assert "Los Zorros del Valle" in found[0]["extras"]["gang_candidates"]
+    # A name not in the registry is reported as involved and flagged for review.
+    assert found[0]["gangs"] == ["Los Pulpos", "Los Zorros del Valle"]
+    assert found[0]["extras"]["gang_candidates"] == ["Los Zorros del Valle"]
     assert found[0]["deaths"] is None
 
 

@@ -325,7 +325,9 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
             "kind": kind,
             "crime_types": types,
             **placing.fields(place),
-            "gangs": gangs,
+            # A discovered name ("la banda criminal 'Los …'") is an organisation named as involved,
+            # so it is reported in gangs too; gang_candidates flags it for review in the registry.
+            "gangs": gangs + candidates,
             "deaths": deaths,
             "injured": injured,
             "victim_sectors": _sectors(cues, kind),
