@@ -155,6 +155,79 @@ def status(ctx: Context):
         click.echo("failing feeds: none")
 
 
+@cli.command()
+@click.option("--input", "input_path", type=click.Path(exists=True, dir_okay=False),
+              help="Articles, one JSON object a line: url, title, text, published.")
+@click.option("--output", "output_path", type=click.Path(dir_okay=False),
+              help="Events, one line per input line, in order (with --input).")
+@click.option("--text", help="One text to read; prints its events with the evidence of each field. "
+                             "Without --text or --input, the text is read from stdin.")
+@click.option("--title", default="", help="Headline of --text.")
+@click.option("--published", help="Publication date of --text, YYYY-MM-DD (resolves 'ayer', 'el lunes').")
+@click.option("--processes", default=1, show_default=True, type=click.IntRange(1, 8),
+              help="Worker processes for --input.")
+def extract(input_path, output_path, text, title, published, processes):
+    """Turn articles into events (the file contract of events-schema.md), or explain one text."""
+    from . import extract as extraction
+    logs.quiet_known_warnings()
+    if input_path or output_path:
+        if not (input_path and output_path):
+            raise click.UsageError("--input and --output go together")
+        if text:
+            raise click.UsageError("use either --text or --input/--output")
+        count = extraction.extract_file(input_path, output_path, progress=True, n_process=processes)
+        click.echo(f"{count} articles read, events written to {output_path}", err=True)
+        return
+    if published:
+        try:
+            datetime.strptime(published, "%Y-%m-%d")
+        except ValueError:
+            raise click.BadParameter(f"expected YYYY-MM-DD, got {published!r}", param_hint="--published")
+    if text is None:
+        if sys.stdin.isatty():
+            raise click.UsageError("give --text, --input/--output, or a text on stdin")
+        text = sys.stdin.read()
+    found = extraction.explain(text, published=published, title=title or None)
+    if not found:
+        click.echo("no event: nothing to report in this text")
+    for number, item in enumerate(found, 1):
+        event = item.event
+        click.secho(f"event {number}: {event['kind']}", bold=True)
+        for key in ("crime_types", "department", "province", "district", "ubigeo", "place_text", "gangs",
+                    "deaths", "injured", "victim_sectors", "occurred_on"):
+            value = event.get(key)
+            shown = ", ".join(value) if isinstance(value, list) else ("—" if value is None else value)
+            click.echo(f"  {key:15} {shown}")
+        if item.gang_candidates:
+            click.echo(f"  {'new gangs':15} {', '.join(item.gang_candidates)} (not in the registry yet)")
+        click.echo("  evidence:")
+        for key, sentence in item.evidence.items():
+            if sentence:
+                click.echo(f"    {key}: {sentence}")
+
+
+@cli.command()
+@click.option("--since", help="Only articles published since this date, YYYY-MM-DD.")
+@pass_ctx
+def reextract(ctx: Context, since):
+    """Run extraction again over stored articles after the extractor changed (idempotent)."""
+    from . import process
+    from .extract import EXTRACTOR_VERSION, load_pipeline
+    start = None
+    if since:
+        try:
+            start = datetime.strptime(since, "%Y-%m-%d").replace(tzinfo=timezone.utc)
+        except ValueError:
+            raise click.BadParameter(f"expected YYYY-MM-DD, got {since!r}", param_hint="--since")
+    regions = {f.name: f.region for f in load_feeds(ctx.settings.feeds.file)}
+    with ctx.storage() as storage:
+        done = process.reextract(storage, since=start, nlp=load_pipeline(), regions=regions,
+                                 batch_size=ctx.settings.extract.batch_size)
+        counts = storage.counts()
+    click.echo(f"re-extracted {done} articles with extractor {EXTRACTOR_VERSION}; "
+               f"{counts.mentions} mentions in the store")
+
+
 def main() -> None:
     cli(prog_name="vigia")
 

@@ -22,6 +22,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from . import process, summary
 from .config import Settings, load_feeds
+from .events import merge_pending
 from .ingest import PollReport, make_fetcher, poll_due, poll_feeds
 from .lock import DaemonLock
 from .storage import Storage
@@ -78,12 +79,16 @@ class Daemon:
             return self._nlp
 
     def process(self) -> int:
+        """Extract pending articles, then fold their mentions into the event log."""
         with self.open_storage() as storage:
-            if not storage.pending_articles(1):
-                return 0
-            return process.process_pending(storage, batch_size=self.settings.extract.batch_size,
-                                           nlp=self.nlp(), regions=self.regions, stop=self.stop,
-                                           now=self.now)
+            done = 0
+            if storage.pending_articles(1):
+                done = process.process_pending(storage, batch_size=self.settings.extract.batch_size,
+                                               nlp=self.nlp(), regions=self.regions, stop=self.stop,
+                                               now=self.now)
+            # Also picks up mentions stored by a run that stopped before merging them.
+            merge_pending(storage, now=self.now())
+            return done
 
     def summaries(self) -> list:
         with self.open_storage() as storage:

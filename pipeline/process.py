@@ -1,6 +1,7 @@
 """The "process pending articles" step: new or changed articles → mentions in the store.
 
     Storage.pending_articles ─► extract_articles (nlp.pipe in batches) ─► Storage.store_mentions
+    then (the caller) events.merge_pending: mentions of one incident become one event
 
 An article the extractor fails on is marked with its error (and not retried until its text
 changes or ``reextract`` runs), so one bad text never blocks the queue.
@@ -13,6 +14,7 @@ import threading
 from datetime import datetime, timezone
 from typing import Callable, Iterable, Mapping
 
+from .events import merge_pending
 from .storage import Storage
 from .types import Article
 
@@ -89,6 +91,7 @@ def reextract(storage: Storage, *, since: datetime | None = None, batch_size: in
             return done
         results = extract_batch(articles, regions, nlp=nlp)
         storage.store_mentions(results, version=EXTRACTOR_VERSION, now=_utcnow())
+        merge_pending(storage, now=_utcnow())  # per batch, so a stop loses no merged work
         after = articles[-1].id
         done += len(articles)
         if progress:
