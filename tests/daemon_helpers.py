@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def write_settings(tmp_path: Path, feeds_toml: str, **sections: dict) -> Path:
     """A user config in tmp_path: its own database and feed list, fast polite-free polling."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "feeds.toml").write_text(feeds_toml, encoding="utf-8")
     values = {
         "store": {"path": "vigia.db"},
@@ -58,8 +59,14 @@ def vigia(config: Path, *args: str, timeout: float = 120) -> subprocess.Complete
 
 
 def stored_urls(db: Path) -> list[str]:
-    with sqlite3.connect(db) as conn:
-        return [row[0] for row in conn.execute("SELECT url FROM articles")]
+    """Stored article URLs; none while the daemon has not created its tables yet."""
+    try:
+        with sqlite3.connect(db) as conn:
+            return [row[0] for row in conn.execute("SELECT url FROM articles")]
+    except sqlite3.OperationalError as error:
+        if "no such table" in str(error):
+            return []
+        raise
 
 
 def wait_for(condition, timeout: float, interval: float = 0.2) -> bool:
@@ -69,3 +76,41 @@ def wait_for(condition, timeout: float, interval: float = 0.2) -> bool:
             return True
         time.sleep(interval)
     return False
+
+
+def pipeline_done(db: Path, expected_articles: int) -> bool:
+    """Every article stored, extracted, and every mention folded into an event."""
+    if not db.exists():
+        return False
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            articles, pending = conn.execute(
+                "SELECT count(*), coalesce(sum(extract_pending), 0) FROM articles").fetchone()
+            unmerged = conn.execute(
+                "SELECT count(*) FROM mentions WHERE id NOT IN "
+                "(SELECT mention_id FROM event_mentions WHERE mention_id IS NOT NULL)").fetchone()[0]
+    except sqlite3.OperationalError:  # tables not created yet
+        return False
+    return articles >= expected_articles and pending == 0 and unmerged == 0
+
+
+def store_snapshot(db: Path) -> dict:
+    """What a run produced, independent of row ids: articles, mentions, and events as sets of sources."""
+    with sqlite3.connect(db) as conn:
+        articles = {row[0]: row[1:] for row in conn.execute(
+            "SELECT url, title, summary, body, published, published_estimated FROM articles")}
+        mentions = {(row[0], row[1]): row[2:] for row in conn.execute(
+            "SELECT a.url, m.position, m.kind, m.crime_types, m.department, m.province, m.district, m.ubigeo, "
+            "m.gangs, m.deaths, m.injured, m.victim_sectors, m.occurred_on, m.evidence, m.extractor_version "
+            "FROM mentions m JOIN articles a ON a.id = m.article_id")}
+        members: dict[int, set] = {}
+        for event_id, url, position in conn.execute(
+                "SELECT em.event_id, a.url, em.position FROM event_mentions em "
+                "JOIN articles a ON a.id = em.article_id JOIN events e ON e.id = em.event_id "
+                "WHERE e.status = 'live'"):
+            members.setdefault(event_id, set()).add((url, position))
+        events = set()
+        for row in conn.execute("SELECT id, kind, crime_types, department, province, district, deaths, "
+                                "injured, sources FROM events WHERE status = 'live'"):
+            events.add((frozenset(members.get(row[0], ())), *row[1:]))
+    return {"articles": articles, "mentions": mentions, "events": events}
