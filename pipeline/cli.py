@@ -156,6 +156,17 @@ def status(ctx: Context):
 
 
 @cli.command()
+@click.argument("destination", type=click.Path(dir_okay=False))
+@pass_ctx
+def backup(ctx: Context, destination):
+    """Copy the store to DESTINATION (a new file), safely while the daemon runs."""
+    with ctx.storage() as storage:
+        path = storage.backup(destination, file_mode=int(ctx.settings.store.file_mode, 8))
+        size = path.stat().st_size
+    click.echo(f"backed up {ctx.settings.store.path} to {path} ({size / 1e6:.1f} MB)")
+
+
+@cli.command()
 @click.option("--input", "input_path", type=click.Path(exists=True, dir_okay=False),
               help="Articles, one JSON object a line: url, title, text, published.")
 @click.option("--output", "output_path", type=click.Path(dir_okay=False),

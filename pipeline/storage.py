@@ -485,6 +485,28 @@ class Storage:
         with self._write() as db:
             yield EventLogWriter(db)
 
+    def refresh_statistics(self, *, growth: float = 0.1) -> bool:
+        """Refresh the query planner's statistics when the event log grew by more than ``growth``
+        since they were taken (or never were). Returns whether it ran ANALYZE.
+
+        Without them SQLite picks poor plans for the event queries on a large store (stats by
+        department over 200,000 events: 1 s instead of 60 ms); ANALYZE there takes about 1 s."""
+        try:
+            events = self.db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
+            try:
+                row = self.db.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'events' "
+                                      "AND idx = 'events_department_day'").fetchone()
+            except sqlite3.OperationalError:  # no statistics yet
+                row = None
+            known = int(row[0].split()[0]) if row else 0
+            if row is not None and events <= known * (1 + growth) + 100:
+                return False
+            self.db.execute("ANALYZE")
+            self.db.conn.commit()
+            return True
+        except sqlite3.DatabaseError as error:
+            raise StorageError(f"cannot refresh statistics of {self.path}: {error}") from error
+
     def event_log_reader(self) -> "EventLogWriter":
         """The same reads outside a transaction (for queries and reports)."""
         return EventLogWriter(self.db)
@@ -502,15 +524,19 @@ class Storage:
             clauses.append("e.occurred_on <= ?"); params.append(until)
         if kind:
             clauses.append("e.kind = ?"); params.append(kind)
+        # Checked per event (primary key lookups) while the events are read in date order, so
+        # `--type X` with a limit stops early instead of collecting every event of that type.
         for code in types or ():
-            clauses.append("e.id IN (SELECT event_id FROM event_types WHERE crime_type = ?)"); params.append(code)
+            clauses.append("EXISTS (SELECT 1 FROM event_types t WHERE t.crime_type = ? AND t.event_id = e.id)")
+            params.append(code)
         for column, value in (("department", department), ("province", province), ("district", district)):
             if value:
                 clauses.append(f"e.{column} = ?"); params.append(value)
         if gang:
             clauses.append("e.id IN (SELECT event_id FROM event_gangs WHERE gang = ?)"); params.append(gang)
         if sector:
-            clauses.append("e.id IN (SELECT event_id FROM event_sectors WHERE sector = ?)"); params.append(sector)
+            clauses.append("EXISTS (SELECT 1 FROM event_sectors s WHERE s.sector = ? AND s.event_id = e.id)")
+            params.append(sector)
         if min_deaths is not None:
             clauses.append("e.deaths >= ?"); params.append(min_deaths)
         if search:
@@ -531,29 +557,32 @@ class Storage:
 
     def event_stats(self, by: str, **filters) -> list[dict]:
         """Counts of events, deaths and injured grouped ``by`` month, week, day, department,
-        province, kind, type or gang. Time groups are summed from days (read in index order), types
-        and gangs from each event's list: no per-event join or sort."""
+        province, kind, type or gang. Time groups are summed from days (``event_days`` when only
+        dates filter, else read in index order), types and gangs from each event's list: no
+        per-event join or sort."""
         where, params = self._event_where(**filters)
+        if by in ("month", "week", "day") and not any(v for k, v in filters.items() if k not in ("since", "until")):
+            # Only dates: the per-day totals the triggers keep (m006) answer it.
+            since, until = filters.get("since"), filters.get("until")
+            rows = self._query(
+                "SELECT nullif(day, '') AS k, events, deaths, injured FROM event_days WHERE events > 0 "
+                "AND (? IS NULL OR day >= ?) AND (? IS NULL OR (day <= ? AND day != ''))",
+                [since, since, until, until])
+            return self._sum_days(rows, by)
         totals = "count(*) AS events, coalesce(sum(e.deaths), 0) AS deaths, coalesce(sum(e.injured), 0) AS injured"
         if by in ("month", "week", "day", "type", "gang"):
             column = {"type": "e.crime_types", "gang": "e.gangs"}.get(by, "e.occurred_on")
             rows = self._query(f"SELECT {column} AS k, {totals} FROM events e WHERE {where} GROUP BY {column}",
                                params)
+            if by in ("month", "week", "day"):
+                return self._sum_days(rows, by)
             out: dict[str, dict] = {}
             for row in rows:
-                if by in ("type", "gang"):
-                    keys = [k for k in (row["k"] or "").split(",") if k] or ([""] if by == "type" else [])
-                elif row["k"] is None:
-                    keys = [""]
-                else:
-                    day = date.fromisoformat(row["k"])
-                    keys = [{"month": row["k"][:7], "week": day.strftime("%Y-W%W"), "day": row["k"]}[by]]
+                keys = [k for k in (row["k"] or "").split(",") if k] or ([""] if by == "type" else [])
                 for key in keys:
                     acc = out.setdefault(key, {by: key, "events": 0, "deaths": 0, "injured": 0})
                     for name in ("events", "deaths", "injured"):
                         acc[name] += row[name]
-            if by in ("month", "week", "day"):
-                return sorted(out.values(), key=lambda r: r[by])
             return sorted(out.values(), key=lambda r: (-r["events"], r[by]))
         groups = {"department": ("coalesce(e.department, '')", "e.department"),
                   "province": ("coalesce(e.department, '') || ' / ' || coalesce(e.province, '')",
@@ -565,6 +594,20 @@ class Storage:
         label, group = groups[by]
         return self._query(f"SELECT {label} AS {by}, {totals} FROM events e WHERE {where} "
                            f"GROUP BY {group} ORDER BY 2 DESC, 1", params)
+
+    @staticmethod
+    def _sum_days(rows: list[dict], by: str) -> list[dict]:
+        out: dict[str, dict] = {}
+        for row in rows:
+            if row["k"] is None:
+                key = ""
+            else:
+                day = date.fromisoformat(row["k"])
+                key = {"month": row["k"][:7], "week": day.strftime("%Y-W%W"), "day": row["k"]}[by]
+            acc = out.setdefault(key, {by: key, "events": 0, "deaths": 0, "injured": 0})
+            for name in ("events", "deaths", "injured"):
+                acc[name] += row[name]
+        return sorted(out.values(), key=lambda r: r[by])
 
     def event_detail(self, event_id: int) -> dict | None:
         """An event (any status) with its sources and history: {"event", "sources", "history"}."""
@@ -640,6 +683,22 @@ class Storage:
 
     def integrity_check(self) -> str:
         return self._query("PRAGMA integrity_check")[0]["integrity_check"]
+
+    def backup(self, destination: str | os.PathLike, *, file_mode: int = 0o600) -> Path:
+        """A consistent copy of the store made with SQLite's online backup, safe while the daemon
+        writes (readers and the writer are not blocked for more than a page batch)."""
+        target = Path(destination)
+        if target.exists():
+            raise StorageError(f"backup target {target} exists; choose a new file")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(target, os.O_CREAT | os.O_WRONLY | os.O_EXCL, file_mode))
+            with contextlib.closing(sqlite3.connect(target)) as copy:
+                self.db.conn.backup(copy, pages=1024)
+        except (sqlite3.DatabaseError, OSError) as error:
+            target.unlink(missing_ok=True)
+            raise StorageError(f"backup to {target} failed: {error}") from error
+        return target
 
 
 def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
@@ -917,3 +976,37 @@ def m004_event_stats_indexes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX events_day ON events(status, occurred_on, deaths, injured)")
     db.execute("DROP INDEX events_department_day")
     db.execute("CREATE INDEX events_department_day ON events(department, occurred_on, status, deaths, injured)")
+
+
+@migrations()
+def m005_event_stats_lists(db: sqlite_utils.Database) -> None:
+    # Stats by type or gang read the lists from the same covering index.
+    db.execute("DROP INDEX events_day")
+    db.execute("CREATE INDEX events_day ON events(status, occurred_on, deaths, injured, crime_types, gangs)")
+
+
+@migrations()
+def m006_event_days(db: sqlite_utils.Database) -> None:
+    # Live events, deaths and injured per day, kept exact by triggers: `vigia stats --by month`
+    # over the whole log reads ~2,000 rows instead of every event.
+    db.execute("""
+    CREATE TABLE event_days (
+        day TEXT PRIMARY KEY,             -- occurred_on of live events ('' for events without a day)
+        events INTEGER NOT NULL,          -- live events that day
+        deaths INTEGER NOT NULL,          -- sum of their shown death tolls
+        injured INTEGER NOT NULL          -- sum of their shown injured counts
+    ) WITHOUT ROWID""")
+    add = ("INSERT INTO event_days (day, events, deaths, injured) "
+           "SELECT coalesce(new.occurred_on, ''), 1, coalesce(new.deaths, 0), coalesce(new.injured, 0) "
+           "WHERE new.status = 'live' ON CONFLICT(day) DO UPDATE SET events = events + 1, "
+           "deaths = deaths + excluded.deaths, injured = injured + excluded.injured;")
+    db.execute(f"CREATE TRIGGER events_days_insert AFTER INSERT ON events BEGIN {add} END")
+    db.execute(f"""CREATE TRIGGER events_days_update AFTER UPDATE OF status, occurred_on, deaths, injured
+        ON events BEGIN
+        UPDATE event_days SET events = events - 1, deaths = deaths - coalesce(old.deaths, 0),
+            injured = injured - coalesce(old.injured, 0)
+            WHERE old.status = 'live' AND day = coalesce(old.occurred_on, '');
+        {add}
+    END""")
+    db.execute("INSERT INTO event_days SELECT coalesce(occurred_on, ''), count(*), coalesce(sum(deaths), 0), "
+               "coalesce(sum(injured), 0) FROM events WHERE status = 'live' GROUP BY 1")

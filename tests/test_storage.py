@@ -122,3 +122,13 @@ def test_mentions_are_replaced_on_reextraction(storage):
     rows = storage.mentions(article.id)
     assert len(rows) == 1 and rows[0]["extractor_version"] == "2"
     assert rows[0]["crime_types"] == ["robbery"] and rows[0]["extra"] == {"gang_candidates": ["Los Malditos de Comas"]}
+
+
+def test_backup_is_a_consistent_private_copy(tmp_path, storage):
+    poll(storage, [entry("https://diario.pe/a"), entry("https://diario.pe/b")])
+    copy = storage.backup(tmp_path / "copias" / "v.db")
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    with Storage(copy) as restored:
+        assert restored.counts().articles == 2 and restored.integrity_check() == "ok"
+    with pytest.raises(StorageError, match="exists"):
+        storage.backup(copy)
