@@ -193,3 +193,20 @@ def test_merge_pending_is_a_no_op_when_nothing_changed(storage):
     assert (report.created, report.joined, report.reattached, report.removed) == (0, 0, 0, 0)
     assert storage.db.execute("SELECT count(*) FROM event_history").fetchone()[0] == count
     assert json.loads(storage.db.execute("SELECT detail FROM event_history LIMIT 1").fetchone()[0])["source"]
+
+
+def test_per_day_totals_follow_every_change(storage):
+    ids = load(storage, CHOFER)
+    event_id = event_of(storage, ids[0])
+    split_event(storage, event_id, [ids[2]], now=T0)
+    _reextract(storage, ids, T0 + timedelta(days=1), deaths=2, day="2026-05-10")
+    other = add_article(storage, *BODEGUERO, T0)
+    storage.store_mentions([(other, [mention(BODEGUERO[1], sectors=("commerce",))], None)], version="t", now=T0)
+    merge_pending(storage, now=T0)
+    merge_events(storage, event_id, event_of(storage, other), now=T0)
+    kept = storage.db.execute("SELECT day, events, deaths, injured FROM event_days WHERE events > 0 "
+                              "ORDER BY day").fetchall()
+    truth = storage.db.execute("SELECT occurred_on, count(*), coalesce(sum(deaths), 0), coalesce(sum(injured), 0) "
+                               "FROM events WHERE status = 'live' GROUP BY 1 ORDER BY 1").fetchall()
+    assert kept == truth and sum(row[1] for row in kept) == 2
+    assert storage.event_stats("month") == storage.event_stats("month", kind="incident")

@@ -159,6 +159,8 @@ def merge_pending(storage: Storage, *, now: datetime) -> MergeReport:
         for event_id, detail in touched.items():
             _refresh(tx, event_id, now, detail=detail or None)
             report.events.add(event_id)
+    if report.events:
+        storage.refresh_statistics()
     return report
 
 
