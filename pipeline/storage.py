@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -504,6 +505,12 @@ class Storage:
             self.db.execute("ANALYZE")
             self.db.conn.commit()
             return True
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise StorageError(f"cannot refresh statistics of {self.path}: {error}") from error
+            # Another writer holds the store: the statistics are refreshed next time.
+            logging.getLogger(__name__).warning("planner statistics not refreshed: %s", error)
+            return False
         except sqlite3.DatabaseError as error:
             raise StorageError(f"cannot refresh statistics of {self.path}: {error}") from error
 
