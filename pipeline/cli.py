@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import click
@@ -153,6 +153,32 @@ def status(ctx: Context):
             click.echo(f"  {s.name}: {s.failures} in a row, {s.last_error}")
     else:
         click.echo("failing feeds: none")
+
+
+@cli.command()
+@click.option("--date", "day", help="The day, YYYY-MM-DD in Lima time (default: yesterday).")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "html"]), default="text", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+@pass_ctx
+def summary(ctx: Context, day, fmt, output):
+    """The daily summary: the day's events, what changed, and the pipeline's health."""
+    from zoneinfo import ZoneInfo
+    from .summary import build_summary, render
+    zone = ctx.settings.time.zone
+    if day:
+        try:
+            when = datetime.strptime(day, "%Y-%m-%d").date()
+        except ValueError:
+            raise click.BadParameter(f"expected YYYY-MM-DD, got {day!r}", param_hint="--date")
+    else:
+        when = datetime.now(ZoneInfo(zone)).date() - timedelta(days=1)
+    with ctx.storage() as storage:
+        text = render(build_summary(storage, when, zone=zone), fmt)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"summary of {when} written to {output}", err=True)
+    else:
+        click.echo(text, nl=False)
 
 
 @cli.command()
