@@ -18,6 +18,7 @@ READERS = [
     ["events", "--search", "asesinato", "--format", "csv"],
     ["gangs"],
     ["status"],
+    ["summary", "--date", "2024-03-07", "--format", "html"],
 ]
 SECONDS = 40
 
