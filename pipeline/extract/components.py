@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import filter_spans
+from .base import MatchComponent
 
 from . import casualties
 
@@ -117,7 +118,7 @@ def make_gangs(nlp: Language, name: str, registry: str | None) -> "GangMatcher":
     return GangMatcher(nlp, name, registry=Path(registry) if registry else MODELS / "gangs.tsv")
 
 
-class GangMatcher:
+class GangMatcher(MatchComponent):
     """Registered gangs (label = canonical name) and unregistered names reported as candidates."""
 
     def __init__(self, nlp: Language, name: str = "vigia_gangs", *, registry: Path | None = None):
@@ -149,14 +150,6 @@ class GangMatcher:
         except Exception as e:  # spaCy's own components hand errors to the pipeline's handler
             error_handler(self.name, self, [doc], e)
             return doc
-
-    def get_error_handler(self):
-        from spacy.util import raise_error
-
-        return getattr(self, "_error_handler", raise_error)
-
-    def set_error_handler(self, error_handler) -> None:
-        self._error_handler = error_handler
 
     def match(self, doc: Doc) -> tuple[list[Span], list[Span]]:
         spans = []
@@ -228,28 +221,11 @@ def make_casualties(nlp: Language, name: str) -> "CasualtyMatcher":
     return CasualtyMatcher(name)
 
 
-class CasualtyMatcher:
+class CasualtyMatcher(MatchComponent):
     """Deaths and injured stated in each sentence (label 'deaths'/'injured', ``span._.count``)."""
 
     def __init__(self, name: str = "vigia_casualties"):
         self.name = name
-
-    def __call__(self, doc: Doc) -> Doc:
-        error_handler = self.get_error_handler()
-        try:
-            self.set_annotations(doc, self.match(doc))
-            return doc
-        except Exception as e:
-            error_handler(self.name, self, [doc], e)
-            return doc
-
-    def get_error_handler(self):
-        from spacy.util import raise_error
-
-        return getattr(self, "_error_handler", raise_error)
-
-    def set_error_handler(self, error_handler) -> None:
-        self._error_handler = error_handler
 
     def match(self, doc: Doc) -> list[tuple[int, int, casualties.Finding]]:
         found = []

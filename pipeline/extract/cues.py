@@ -17,6 +17,7 @@ from pathlib import Path
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
+from .base import MatchComponent
 
 CUES_KEY = "vigia_cues"
 MODELS = Path(__file__).resolve().parents[2] / "models"
@@ -76,7 +77,7 @@ def make_cues(nlp: Language, name: str, table: str | None) -> "CueMatcher":
     return CueMatcher(name, table=Path(table) if table else MODELS / "cues.tsv")
 
 
-class CueMatcher:
+class CueMatcher(MatchComponent):
     """Cue spans in ``doc.spans["vigia_cues"]``: ``label_`` CRIME/KIND/SECTOR/…, ``id_`` the code."""
 
     def __init__(self, name: str = "vigia_cues", *, table: Path | None = None):
@@ -90,23 +91,6 @@ class CueMatcher:
         for label, code, tokens in rows:
             self.rows.append((label, code, tokens))
             self.compiled.append((label, code, _compile(tokens)))
-
-    def __call__(self, doc: Doc) -> Doc:
-        error_handler = self.get_error_handler()
-        try:
-            self.set_annotations(doc, self.match(doc))
-            return doc
-        except Exception as e:
-            error_handler(self.name, self, [doc], e)
-            return doc
-
-    def get_error_handler(self):
-        from spacy.util import raise_error
-
-        return getattr(self, "_error_handler", raise_error)
-
-    def set_error_handler(self, error_handler) -> None:
-        self._error_handler = error_handler
 
     def match(self, doc: Doc) -> list[tuple[int, int, str, str]]:
         text = doc.text
