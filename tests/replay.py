@@ -125,9 +125,10 @@ class ReplaySite:
                 with site.lock:
                     feed.requests += 1
                     if feed.validators == "none":
-                        # No validators: the site simply moves on between two requests. A short
-                        # step keeps each item in five consecutive versions, as busy feeds do.
-                        if feed.requests > 1 and feed.version < feed.last_version:
+                        # No validators: the site moves on by itself, every fourth request. With a
+                        # short step every item is in at least four consecutive responses, so only a
+                        # client that lost four responses in a row could miss it, as with a real site.
+                        if feed.requests > 1 and (feed.requests - 1) % 4 == 0 and feed.version < feed.last_version:
                             feed.version += 1
                     elif feed.confirmed(self.headers):
                         if feed.version >= feed.last_version:
