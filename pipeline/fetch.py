@@ -145,7 +145,8 @@ class Fetcher:
         seen = {url}
         current = url
         for hop in range(self.max_redirects + 1):
-            status, response_headers, content = self._request(current, headers, deadline)
+            status, response_headers, content, queued = self._request(current, headers, deadline)
+            deadline += queued
             if status in _REDIRECT:
                 location = response_headers.get("location")
                 if not location:
@@ -173,18 +174,24 @@ class Fetcher:
                                last_modified=response_headers.get("last-modified"))
         raise FetchError(url, f"too many redirects ({self.max_redirects + 1})")
 
-    def _request(self, url: str, headers: dict[str, str], deadline: float) -> tuple[int, dict, bytes]:
+    def _request(self, url: str, headers: dict[str, str], deadline: float) -> tuple[int, dict, bytes, float]:
+        """Status, headers, body, and the seconds spent queued behind the host's other requests."""
         host = urlsplit(url).hostname or ""
         if not url.startswith(("http://", "https://")):
             raise FetchError(url, f"not an http(s) address: {url}")
+        queued_at = time.monotonic()
         with self.gate.lock(host):
             self.gate.wait_turn(host)
+            # Waiting for our turn at the host is not this response being slow: without this, one
+            # trickling feed makes every other feed of the same outlet time out behind it.
+            queued = time.monotonic() - queued_at
+            deadline += queued
             try:
                 with self.client.stream("GET", url, headers=headers) as response:
                     status = response.status_code
                     response_headers = {k.lower(): v for k, v in response.headers.items()}
                     if status != 200:
-                        return status, response_headers, b""
+                        return status, response_headers, b"", queued
                     declared = response.headers.get("content-length")
                     if declared and declared.isdigit() and int(declared) > self.max_bytes and \
                             not response.headers.get("content-encoding"):
@@ -198,7 +205,7 @@ class Fetcher:
                         if time.monotonic() > deadline:
                             raise FetchError(url, f"timed out after {self.total_timeout:g} s (total deadline)")
                         chunks.append(chunk)
-                    return status, response_headers, b"".join(chunks)
+                    return status, response_headers, b"".join(chunks), queued
             except FetchError:
                 raise
             except httpx.TimeoutException as error:
