@@ -63,7 +63,7 @@ def parse_feed(content: bytes, *, url: str, now: datetime) -> ParsedFeed:
     except ParseError as error:
         raise ParseError(url, error.message) from None
     parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
-    if not parsed.entries and not parsed.version:
+    if not parsed.entries and not parsed.get("version"):  # absent when nothing was left to parse
         reason = f": {parsed.get('bozo_exception')}" if parsed.bozo else ""
         raise ParseError(url, f"not a feed: no RSS/Atom document found{reason}")
     if parsed.bozo and not isinstance(parsed.bozo_exception, feedparser.CharacterEncodingOverride):
@@ -83,9 +83,13 @@ def parse_feed(content: bytes, *, url: str, now: datetime) -> ParsedFeed:
 def normalise_entry(raw, *, now: datetime) -> EntryData | None:
     guid = (raw.get("id") or "").strip() or None
     link = (raw.get("link") or "").strip()
-    if not link and guid and guid.startswith(("http://", "https://")):
+    if not link and guid and guid.lower().startswith(("http://", "https://")):
         link = guid
-    if not link.startswith(("http://", "https://")):
+    if not link.lower().startswith(("http://", "https://")):
+        return None
+    try:
+        url = canonical_url(link)
+    except ValueError:  # urllib refuses it: a port that is no number, a broken IPv6 address
         return None
     summary = html_to_text(raw.get("summary") or raw.get("description") or "")
     # Several content values: La República puts the photo caption first and the body second,
@@ -96,7 +100,7 @@ def normalise_entry(raw, *, now: datetime) -> EntryData | None:
         body = ""  # a body that only repeats the summary adds nothing
     published, estimated = _published(raw, now)
     author = (raw.get("author") or "").strip() or None
-    return EntryData(url=canonical_url(link), guid=guid, title=html_to_text(raw.get("title") or ""),
+    return EntryData(url=url, guid=guid, title=html_to_text(raw.get("title") or ""),
                      summary=summary, body=body, author=author, published=published,
                      published_estimated=estimated)
 
