@@ -66,8 +66,11 @@ def main() -> None:
     for section, items in sorted(dense.items()):
         for item in rng.sample(items, min(len(items), quota.get(section, 0))):
             out.append({"url": item.url, "source": item.source, "sample": "K"})
+    printed: set[str] = set()
     for row in out:
-        print(json.dumps(row, ensure_ascii=False))
+        if row["url"] not in printed:  # the dataset repeats a few articles
+            printed.add(row["url"])
+            print(json.dumps(row, ensure_ascii=False))
 
 
 if __name__ == "__main__":
