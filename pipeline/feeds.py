@@ -19,11 +19,14 @@ from .errors import ParseError
 from .normalize import canonical_url, html_to_text, parse_date
 from .types import EntryData, ParsedFeed
 
-_DOCTYPE = re.compile(rb"<!DOCTYPE(?:[^\[>]|\[.*?\])*>", re.I | re.S)
-_ENTITY = re.compile(rb"<!ENTITY.*?>", re.I | re.S)
 _XML_DECL = re.compile(rb"^\s*<\?xml[^>]*\?>", re.S)
 _DECLARED = re.compile(rb"encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 _HTML = re.compile(rb"^\s*(<!--.*?-->\s*)*(<!doctype\s+html|<html|<head|<body)", re.I | re.S)
+_SUBSET_END = re.compile(rb"\][ \t\r\n]*>")
+# Byte-order marks feedparser understands; the document is re-encoded as UTF-8 for the checks below.
+_BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+         (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"))
+_MAX_PROLOG_PARTS = 1000
 
 # feedparser would resolve entities from a DTD it never fetches; make sure it never tries.
 feedparser.RESOLVE_RELATIVE_URIS = False
@@ -31,13 +34,19 @@ feedparser.SANITIZE_HTML = False  # we reduce everything to plain text ourselves
 
 
 def make_safe(content: bytes) -> tuple[bytes, list[str]]:
-    """The document with its DOCTYPE and entity declarations removed and its encoding repaired."""
+    """The document with its DOCTYPE and entity declarations removed and its encoding repaired.
+
+    Linear in the document's size: a DOCTYPE can only stand in the prolog (before the root
+    element), so only the prolog is scanned, with plain finds and no backtracking pattern over the
+    whole document. A ``<!DOCTYPE`` written inside an item's CDATA is text and is left alone.
+    """
     notes: list[str] = []
+    content = _from_bom(content)
     content = content.lstrip(b"\xef\xbb\xbf \t\r\n")
     if _HTML.match(content[:2048]):
         raise ParseError("", "not a feed: looks like an HTML page (a challenge or error page?)")
-    if _DOCTYPE.search(content) or _ENTITY.search(content):
-        content = _ENTITY.sub(b"", _DOCTYPE.sub(b"", content))
+    content, removed = _without_doctype(content)
+    if removed:
         notes.append("DOCTYPE with entity declarations removed (entities are not expanded)")
     head = _XML_DECL.match(content)
     found = _DECLARED.search(head.group(0)) if head else None
@@ -50,6 +59,48 @@ def make_safe(content: bytes) -> tuple[bytes, list[str]]:
             content = text.encode("utf-8")
             notes.append("declared UTF-8 but not valid UTF-8; read as Windows-1252/Latin-1")
     return content, notes
+
+
+def _from_bom(content: bytes) -> bytes:
+    """A UTF-16 or UTF-32 document (announced by its byte-order mark) as UTF-8, declared so."""
+    for bom, codec in _BOMS:
+        if content.startswith(bom):
+            try:
+                text = content[len(bom):].decode(codec)
+            except UnicodeDecodeError as error:
+                raise ParseError("", f"not a feed: byte-order mark says {codec} but {error.reason}") from None
+            text = re.sub(r"^(\s*<\?xml[^>]*?encoding\s*=\s*[\"'])[A-Za-z0-9._-]+", r"\g<1>utf-8", text, count=1)
+            return text.encode("utf-8")
+    return content
+
+
+def _without_doctype(content: bytes) -> tuple[bytes, bool]:
+    """Remove the prolog's DOCTYPE (and with it any entity declaration); say whether there was one."""
+    pos, size = 0, len(content)
+    for _ in range(_MAX_PROLOG_PARTS):
+        while pos < size and content[pos] in b" \t\r\n":
+            pos += 1
+        if content.startswith(b"<?", pos):
+            end = content.find(b"?>", pos)
+            if end < 0:
+                return content, False
+            pos = end + 2
+        elif content.startswith(b"<!--", pos):
+            end = content.find(b"-->", pos)
+            if end < 0:
+                return content, False
+            pos = end + 3
+        elif content[pos:pos + 9].upper() == b"<!DOCTYPE":
+            close, bracket = content.find(b">", pos), content.find(b"[", pos)
+            if 0 <= bracket < close or (bracket >= 0 and close < 0):
+                match = _SUBSET_END.search(content, bracket)
+                end = match.end() if match else size  # an unterminated subset swallows the rest
+            else:
+                end = close + 1 if close >= 0 else size
+            return content[:pos] + content[end:], True
+        else:
+            return content, False  # the root element: the prolog is over
+    raise ParseError("", f"not a feed: more than {_MAX_PROLOG_PARTS} declarations before the first element")
 
 
 def parse_feed(content: bytes, *, url: str, now: datetime) -> ParsedFeed:

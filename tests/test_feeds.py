@@ -115,3 +115,43 @@ def test_la_republica_caption_is_not_the_body():
     caption = raw.content[0].value
     entry = _capture("larepublica").entries[0]
     assert len(raw.content) >= 2 and len(entry.body) > len(caption)
+
+
+@pytest.mark.parametrize("hostile", [
+    b"<!DOCTYPE [" * 900_000,                                      # an internal subset never closed
+    b'<?xml version="1.0"?>' + b"<!DOCTYPE rss [" * 700_000,
+    b"<!ENTITY x " * 1_000_000,                                      # declarations with no DOCTYPE
+    b'<?xml version="1.0"?><rss><channel>' + b"<!DOCTYPE [" * 900_000,  # after the root element
+])
+def test_the_safety_pass_is_linear_on_10_mb_of_hostile_markup(hostile):
+    from time import perf_counter
+
+    from pipeline.feeds import make_safe
+    assert len(hostile) > 9_000_000
+    start = perf_counter()
+    try:
+        make_safe(hostile)
+    except ParseError:
+        pass
+    assert perf_counter() - start < 0.5  # a quadratic pass took 47 s on 400 KB
+
+
+def test_a_doctype_inside_an_item_cdata_is_text_not_a_declaration():
+    first = ("<item><title>Primera</title><link>https://diario.pe/uno</link>"
+             "<description>Resumen uno</description></item>")
+    second = ("<item><title>Segunda</title><link>https://diario.pe/dos</link>"
+              "<description><![CDATA[Un ejemplo: <!DOCTYPE html> en el texto]]></description></item>")
+    feed = parse_feed(rss(first + second), url="u", now=NOW)
+    assert [e.url for e in feed.entries] == ["https://diario.pe/uno", "https://diario.pe/dos"]
+    assert feed.entries[0].summary == "Resumen uno"  # the next item's link is not swallowed into it
+    assert feed.entries[1].summary.startswith("Un ejemplo:") and feed.entries[1].summary.endswith("en el texto")
+    assert feed.warning is None
+
+
+@pytest.mark.parametrize("codec, bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
+                                        ("utf-32-le", b"\xff\xfe\x00\x00"), ("utf-32-be", b"\x00\x00\xfe\xff")])
+def test_utf16_and_utf32_feeds_with_a_byte_order_mark(codec, bom):
+    text = rss("<item><title>Extorsión en Ñaña</title><link>https://diario.pe/ñ</link></item>",
+               head=f'<?xml version="1.0" encoding="{codec[:6].upper()}"?>').decode("utf-8")
+    feed = parse_feed(bom + text.encode(codec), url="u", now=NOW)
+    assert [e.title for e in feed.entries] == ["Extorsión en Ñaña"]
