@@ -3,6 +3,7 @@
 
     next_poll(now, …)        when to poll a feed again (interval, back-off with jitter, Retry-After)
     plan_articles(…, now)    which entries are new articles, changed articles, or seen again
+    plausible_published(…)   whether a publication time can be believed
 """
 
 from __future__ import annotations
@@ -10,10 +11,23 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Iterable, Mapping
 
 from .types import EntryData
+
+
+#: No article of the Peruvian press online is older; a feed or archive that says so is wrong.
+EARLIEST_PUBLISHED = datetime(1990, 1, 1, tzinfo=timezone.utc)
+
+
+def plausible_published(moment: datetime, now: datetime) -> bool:
+    """Whether a publication time can be believed: from 1990 to a day after ``now`` (clock skew).
+
+    A far date (year 1 or 9999, as some feeds and archives carry) would otherwise travel into
+    date arithmetic downstream and overflow there.
+    """
+    return EARLIEST_PUBLISHED <= moment <= now + timedelta(days=1)
 
 
 def next_poll(now: datetime, *, interval: float, jitter: float = 0.0, failures: int = 0,

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import feedparser
 
+from .decide import plausible_published
 from .errors import ParseError
 from .normalize import canonical_url, html_to_text, parse_date
 from .types import EntryData, ParsedFeed
@@ -157,14 +158,18 @@ def normalise_entry(raw, *, now: datetime) -> EntryData | None:
 
 
 def _published(raw, now: datetime) -> tuple[datetime, bool]:
+    """The entry's publication time, or the fetch time (flagged) when it has none to believe."""
     for key in ("published_parsed", "updated_parsed"):
         value = raw.get(key)
         if value:
-            when = datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
-            if when <= now + timedelta(days=1):
+            try:
+                when = datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
+            except (ValueError, OverflowError, OSError):  # year 0, year 10000…
+                continue
+            if plausible_published(when, now):
                 return when, False
     for key in ("published", "updated", "dc_date", "pubdate"):
         when = parse_date(raw.get(key), now)
-        if when is not None and when <= now + timedelta(days=1):
+        if when is not None and plausible_published(when, now):
             return when, False
     return now, True

@@ -13,11 +13,12 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
+from .decide import EARLIEST_PUBLISHED, plausible_published
 from .errors import VigiaError
 from .types import EntryData
 
@@ -51,13 +52,21 @@ def _published(value, where: str, now: datetime) -> tuple[datetime, bool]:
     try:
         if len(text) == 10:
             day = date.fromisoformat(text)
-            return datetime(day.year, day.month, day.day, 12, tzinfo=timezone.utc), False
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            moment = datetime(day.year, day.month, day.day, 12, tzinfo=timezone.utc)
+        else:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise ImportError_(f"{where}: bad value for published; expected YYYY-MM-DD or null, got {value!r}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc), False
+    try:
+        moment = moment.astimezone(timezone.utc)
+    except OverflowError:  # 0001-01-01T00:00-05:00 has no UTC time
+        moment = EARLIEST_PUBLISHED - timedelta(days=1)
+    if not plausible_published(moment, now):
+        raise ImportError_(f"{where}: published {text} is not a plausible publication date "
+                           f"({EARLIEST_PUBLISHED:%Y-%m-%d} to tomorrow)")
+    return moment, False
 
 
 def _entry(row: dict, where: str, now: datetime) -> tuple[EntryData, str]:

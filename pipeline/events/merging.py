@@ -98,8 +98,11 @@ def _refresh(tx: EventLogWriter, event_id: int, now: datetime, *, action: str | 
 def _candidates(tx: EventLogWriter, mention: D.Source) -> dict[int, list[D.Source]]:
     day = mention.day or date.today()
     reach = timedelta(days=D.WINDOW + 2)
-    ids = tx.candidate_events(mention.kind, (day - reach).isoformat(), (day + reach).isoformat(),
-                              mention.department)
+    # A day at the edge of the calendar (an article stored with a year-1 date) has no window
+    # beyond that edge; clamp rather than overflow inside the transaction.
+    low = day - reach if day - date.min > reach else date.min
+    high = day + reach if date.max - day > reach else date.max
+    ids = tx.candidate_events(mention.kind, low.isoformat(), high.isoformat(), mention.department)
     return {i: [source(r) for r in rows] for i, rows in tx.members(ids).items()}
 
 

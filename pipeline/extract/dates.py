@@ -61,6 +61,13 @@ def _absolute(day: int, month: int, year: int | None, published: date) -> date |
 
 def resolve_date(text: str, published: date | None) -> tuple[date | None, str | None]:
     """(the date a sentence's event happened, the words it rests on), or (None, None)."""
+    try:
+        return _resolve(text, published)
+    except OverflowError:  # a publication date at the calendar's edge: nothing to resolve against
+        return None, None
+
+
+def _resolve(text: str, published: date | None) -> tuple[date | None, str | None]:
     if published is None:
         return None, None
     m = _ABSOLUTE.search(text)
