@@ -40,6 +40,21 @@ class Context:
             logs.configure(self._settings.log, verbose=self.verbose)
         return self._settings
 
+    def database(self) -> Path | None:
+        """The configured database path, for commands that do not open the store (``extract``):
+        best effort, without configuring logs; None when no database can be told."""
+        if self._settings is not None:
+            return self._settings.store.path
+        import os
+        env = dict(os.environ)
+        if self.db:
+            env["VIGIA_DB"] = self.db
+        try:
+            return load_settings(self.config, env=env).store.path
+        except VigiaError:
+            raw = self.db or env.get("VIGIA_DB")
+            return Path(raw) if raw else None
+
     def storage(self):
         from .storage import Storage
         store = self.settings.store
@@ -163,8 +178,11 @@ def status(ctx: Context):
 def summary(ctx: Context, day, fmt, output):
     """The daily summary: the day's events, what changed, and the pipeline's health."""
     from zoneinfo import ZoneInfo
+    from . import outputs
     from .summary import build_summary, render
     zone = ctx.settings.time.zone
+    if output:  # refused before the store is opened: never onto the database, its companions
+        outputs.check_target(output, database=ctx.settings.store.path)
     if day:
         try:
             when = datetime.strptime(day, "%Y-%m-%d").date()
@@ -175,7 +193,8 @@ def summary(ctx: Context, day, fmt, output):
     with ctx.storage() as storage:
         text = render(build_summary(storage, when, zone=zone), fmt)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        outputs.write_text(output, text, database=ctx.settings.store.path,
+                           mode=int(ctx.settings.store.file_mode, 8))
         click.echo(f"summary of {when} written to {output}", err=True)
     else:
         click.echo(text, nl=False)
@@ -186,9 +205,13 @@ def summary(ctx: Context, day, fmt, output):
 @pass_ctx
 def backup(ctx: Context, destination):
     """Copy the store to DESTINATION (a new file), safely while the daemon runs."""
-    with ctx.storage() as storage:
-        path = storage.backup(destination, file_mode=int(ctx.settings.store.file_mode, 8))
-        size = path.stat().st_size
+    from . import outputs
+    database = ctx.settings.store.path
+    outputs.check_target(destination, database=database)  # before the store is opened
+    with ctx.storage() as storage, outputs.atomic_path(destination, database=database) as scratch:
+        storage.backup(scratch, file_mode=int(ctx.settings.store.file_mode, 8))
+    path = Path(destination)
+    size = path.stat().st_size
     click.echo(f"backed up {ctx.settings.store.path} to {path} ({size / 1e6:.1f} MB)")
 
 
@@ -203,16 +226,23 @@ def backup(ctx: Context, destination):
 @click.option("--published", help="Publication date of --text, YYYY-MM-DD (resolves 'ayer', 'el lunes').")
 @click.option("--processes", default=1, show_default=True, type=click.IntRange(1, 8),
               help="Worker processes for --input.")
-def extract(input_path, output_path, text, title, published, processes):
+@click.pass_context
+def extract(click_ctx, input_path, output_path, text, title, published, processes):
     """Turn articles into events (the file contract of events-schema.md), or explain one text."""
     from . import extract as extraction
+    from . import outputs
     logs.quiet_known_warnings()
     if input_path or output_path:
         if not (input_path and output_path):
             raise click.UsageError("--input and --output go together")
         if text:
             raise click.UsageError("use either --text or --input/--output")
-        count = extraction.extract_file(input_path, output_path, progress=True, n_process=processes)
+        owner = click_ctx.find_object(Context)
+        database = owner.database() if owner is not None else None
+        # refused before the model loads: never onto the input, the database or its companions
+        outputs.check_target(output_path, database=database, inputs=[input_path])
+        count = extraction.extract_file(input_path, output_path, progress=True, n_process=processes,
+                                        database=database)
         click.echo(f"{count} articles read, events written to {output_path}", err=True)
         return
     if published:

@@ -10,7 +10,6 @@ missed while it was down is written when it comes back. Article text is escaped 
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import charts
+from . import charts, outputs
 
 log = logging.getLogger(__name__)
 
@@ -247,11 +246,8 @@ def write_summary(storage, settings, day: date, *, now: datetime | None = None) 
     written = []
     for fmt, suffix in (("html", ".html"), ("md", ".md")):  # .md last: it marks the day done
         path = directory / f"{day.isoformat()}{suffix}"
-        tmp = path.with_name(path.name + ".part")
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, mode)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(render(summary, fmt))
-        os.replace(tmp, path)
+        # atomic (temporary file, fsync, rename) and never onto the store: see pipeline.outputs
+        outputs.write_text(path, render(summary, fmt), database=settings.store.path, mode=mode)
         written.append(path)
     return written
 
