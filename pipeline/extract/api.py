@@ -23,7 +23,7 @@ from .model import load_pipeline
 from .relevance import looks_relevant
 
 #: Bump when rules or tables change: stored events are re-extracted under the new version.
-EXTRACTOR_VERSION = "2026.11.28-5"
+EXTRACTOR_VERSION = "2026.11.28-6"
 
 CHUNK = 256  # articles gated and piped together; order is restored per chunk
 
@@ -159,20 +159,24 @@ def _read_lines(path: Path) -> Iterator[dict]:
 
 
 def extract_file(input_path, output_path, *, progress: bool = True, nlp=None,
-                 n_process: int = 1) -> int:
+                 n_process: int = 1, database=None) -> int:
     """Articles JSONL in, events JSONL out: one line per input line, in order. Returns the count.
 
     Input lines: {"url", "title", "text", "published"}; output lines: {"url", "events": [...]},
     plus "gang_candidates" when unregistered gang names were read. The whole input is checked
-    first, so a malformed line stops the run before anything is written.
+    first, so a malformed line stops the run before anything is written. The output is never the
+    input nor ``database`` (or its companion files), and is written atomically: a failure leaves
+    the previous file as it was (see ``pipeline.outputs``).
     """
+    from .. import outputs
+
     input_path, output_path = Path(input_path), Path(output_path)
+    outputs.check_target(output_path, database=database, inputs=[input_path])
     rows = list(_read_lines(input_path))
     results = extract_articles(rows, nlp=nlp, n_process=n_process)
     show = progress and sys.stdout.isatty()
-    tmp = output_path.with_name(output_path.name + ".part")
     count = 0
-    with open(tmp, "w", encoding="utf-8") as out:
+    with outputs.atomic_file(output_path, database=database, inputs=[input_path]) as out:
         bar = None
         if show:
             from rich.progress import Progress
@@ -193,7 +197,6 @@ def extract_file(input_path, output_path, *, progress: bool = True, nlp=None,
         finally:
             if bar:
                 bar.stop()
-    os.replace(tmp, output_path)
     return count
 
 

@@ -25,14 +25,18 @@ class Finding(NamedTuple):
 _F = re.IGNORECASE
 _LEAD = r"(?:al menos |por lo menos |cerca de |unos |unas |otros |otras |)"
 _PEOPLE = r"(?:(?:personas?|hombres?|mujeres?|jóvenes|j[oó]ven|menores|niños|niñas|adultos|varones|pasajeros|trabajadores|efectivos|policías|agentes|ciudadanos|vecinos|transeúntes|integrantes|mineros|músicos|comensales|asistentes)\s+)?"
-_ANIMALS = r"(?:canes|perros?|gatos?|animales|reses|vacas|caballos|cerdos|aves|gallos)"
+_ANIMALS = (r"(?:canes|perros?|perritos?|gatos?|animales|mascotas?|reses|vacas|caballos|cerdos|aves|gallos|"
+            r"gallinas|pollos|ovejas|cabezas de ganado|alpacas|llamas|cuyes|peces|delfines|lobos marinos)\b")
+# Words after a number that make it a span of time or an amount, not people.
+_UNITS = rf"(?:años|meses|días|horas|semanas|minutos|veces|soles|dólares|kilos|metros|{_ANIMALS})"
+_NOT_PEOPLE = rf"(?!{_UNITS})"
 
 # Sentences quoting totals or statistics give no casualties of the event.
 BACKGROUND = re.compile(
     r"en lo que va del? (?:año|mes|semana|20\d\d)|\bsuman\b|\bsumaron\b|\bson \S+ los\b|\bcifras?\b|"
     r"\ben total\b|desde (?:enero|inicios|el inicio|que comenzó|el 20\d\d)|estad[íi]stic|"
     r"en los últimos (?:meses|años|días|\d+)|\beste año\b|\bal año\b|\bpor año\b|%|\bdurante (?:el|este) (?:año|mes)\b|"
-    r"\bhistorial\b|\bregistr(?:a|an|ó|aron) (?:más de )?\d+\b", _F)
+    r"\bhistorial\b|\bacumula(?:n|ba|ron)?\b|\bya van\b|\bvan (?:más de )?\d+|\bregistr(?:a|an|ó|aron) (?:más de )?\d+\b", _F)
 
 _DEATH_NOUN = r"(?:muert[oa]s|fallecid[oa]s|víctimas mortales|cadáveres|muertos)"
 _INJ_NOUN = r"(?:herid[oa]s|lesionad[oa]s)"
@@ -40,18 +44,27 @@ _INJ_NOUN = r"(?:herid[oa]s|lesionad[oa]s)"
 EXPLICIT_DEATHS = [
     re.compile(rf"\b{_LEAD}({NUM})\s+{_PEOPLE}{_DEATH_NOUN}\b", _F),
     re.compile(rf"\b(un|una)\s+(?:[a-záéíóúñ]+\s+)?(?:muerto|muerta|fallecido|fallecida|víctima mortal)\b", _F),
-    re.compile(rf"\b{_LEAD}({NUM})\s+(?!años|meses|días|horas|semanas)[a-záéíóúñ]+\s+(?:muert[oa]s|fallecid[oa]s)\b", _F),
-    re.compile(rf"\b{_LEAD}({NUM})\s+{_PEOPLE}(?:fueron|resultaron|habrían sido|han sido)\s+(?:asesinad[oa]s|muert[oa]s|ejecutad[oa]s|acribillad[oa]s)\b", _F),
-    re.compile(rf"\b{_LEAD}({NUM})\s+{_PEOPLE}(?:murieron|perdieron la vida|fallecieron)\b", _F),
+    re.compile(rf"\b{_LEAD}({NUM})\s+{_NOT_PEOPLE}[a-záéíóúñ]+\s+(?:muert[oa]s|fallecid[oa]s)\b", _F),
+    # 'trece trabajadores asesinados', 'los 14 mineros ejecutados'
+    re.compile(rf"\b{_LEAD}({NUM})\s+{_NOT_PEOPLE}(?:[a-záéíóúñ]+\s+)?(?:asesinad[oa]s|ejecutad[oa]s|acribillad[oa]s|masacrad[oa]s)\b", _F),
+    # verb first: 'murieron tres personas', 'fallecieron dos trabajadores', 'perdieron la vida cuatro'
+    re.compile(rf"\b(?:murieron|fallecieron|perdieron la vida|mueren|fallecen|pierden la vida|"
+               rf"(?:resultaron|quedaron|fueron)\s+(?:muertos|asesinados|ejecutados))\s+{_LEAD}({NUM})\b"
+               rf"(?!\s+{_UNITS})(?!\s+(?:de|del)\s+(?:los|las|ellos|ellas)\b)", _F),
+    re.compile(rf"\b{_LEAD}({NUM})\s+(?:{_NOT_PEOPLE}[a-záéíóúñ]+\s+)?(?:fueron|resultaron|habrían sido|han sido)\s+(?:asesinad[oa]s|muert[oa]s|ejecutad[oa]s|acribillad[oa]s)\b", _F),
+    re.compile(rf"\b{_LEAD}({NUM})\s+(?:{_NOT_PEOPLE}[a-záéíóúñ]+\s+)?(?:murieron|perdieron la vida|fallecieron)\b", _F),
     re.compile(rf"\b(?:asesin\w+|mat(?:an|aron|ó|a)|ejecut(?:an|aron|ó)|acribill\w+|masacr\w+)\s+(?:a balazos\s+|a tiros\s+|a puñaladas\s+)?a\s+{_LEAD}({NUM})\s+(?!{_ANIMALS})", _F),
 ]
 EXPLICIT_INJURED = [
     re.compile(rf"\b{_LEAD}({NUM})\s+{_PEOPLE}{_INJ_NOUN}\b", _F),
-    re.compile(rf"\b{_LEAD}({NUM})\s+{_PEOPLE}(?:resultaron|quedaron|fueron|resultan|terminaron|están)\s+(?:gravemente\s+|seriamente\s+)?{_INJ_NOUN}\b", _F),
+    re.compile(rf"\b{_LEAD}({NUM})\s+(?:{_NOT_PEOPLE}[a-záéíóúñ]+\s+)?(?:resultaron|quedaron|fueron|resultan|terminaron|están)\s+(?:gravemente\s+|seriamente\s+)?{_INJ_NOUN}\b", _F),
     re.compile(rf"\b(?:hieren|hirieron|hiere|balean|balearon)\s+a\s+{_LEAD}({NUM})\s+(?!{_ANIMALS})", _F),
     re.compile(rf"\b(?:deja|dejó|dejan|dejaron)\s+herid[oa]s\s+a\s+{_LEAD}({NUM})\b", _F),
     re.compile(rf"\b(un|una)\s+(?:[a-záéíóúñ]+\s+)?herid[oa]\b", _F),
-    re.compile(rf"\b{_LEAD}({NUM})\s+(?!años|meses|días|horas|semanas)[a-záéíóúñ]+\s+{_INJ_NOUN}\b", _F),
+    re.compile(rf"\b{_LEAD}({NUM})\s+{_NOT_PEOPLE}[a-záéíóúñ]+\s+{_INJ_NOUN}\b", _F),
+    # verb first: 'resultaron heridos cuatro policías', 'quedaron heridas dos mujeres'
+    re.compile(rf"\b(?:resultaron|quedaron|fueron|terminaron)\s+(?:gravemente\s+|seriamente\s+)?{_INJ_NOUN}\s+(?:de gravedad\s+)?{_LEAD}({NUM})\b"
+               rf"(?!\s+{_UNITS})(?!\s+(?:de|del)\s+(?:los|las|ellos|ellas)\b)", _F),
 ]
 SINGULAR_DEATHS = [
     re.compile(r"\b(?:asesin(?:an|aron|ó|a)|mat(?:an|aron|ó|a)|ejecut(?:an|aron|ó)|acribill(?:an|aron|ó|a)|degüellan|estrangul(?:an|aron|ó|a))\s+"
@@ -59,6 +72,10 @@ SINGULAR_DEATHS = [
                r"(?:al?\s+)(?!\d|dos\b|tres\b|cuatro\b|cinco\b|seis\b|siete\b|ocho\b|nueve\b|diez\b)"
                r"(?:(?:un|una|su|el|la|joven|presunto|conocido|conocida|reconocido|reconocida)\s+)?(?!" + _ANIMALS + r")([a-záéíóúñ]+)\b", _F),
     re.compile(r"\b(?:fue|es|habría sido|ha sido|resultó|resulta|murió|muere|cayó)\s+(?:brutalmente\s+)?(?:asesinad[oa]|ejecutad[oa]|acribillad[oa]|victimad[oa]|muert[oa]|degollad[oa]|estrangulad[oa]|baleado y asesinado)\b", _F),
+    re.compile(r"(?:^|[:,.]\s+|\b(?:un|una|el|la|al|del)\s+)(?:joven\s+|presunto\s+|conocido\s+|conocida\s+)?"
+               r"(?!(?:fue|es|era|sido|habría|ha|resultó|sería|hombre|mujer)\b)([a-záéíóúñ]+)\s+(?:brutalmente\s+)?"
+               r"(?:asesinad[oa]|acribillad[oa]|ejecutad[oa] a balazos|baleado y asesinado)\b", _F),
+    re.compile(r"\b(?:hombre|mujer|joven)\s+(?:brutalmente\s+)?(?:asesinad[oa]|acribillad[oa])\b", _F),
     re.compile(r"\bvíctima de (?:un )?(?:feminicidio|homicidio|asesinato|sicariato)\b", _F),
     re.compile(r"\b(?:hallan|hallaron|encuentran|encontraron)\s+(?:muert[oa]|sin vida|asesinad[oa])\s+a\b", _F),
     re.compile(r"\b(?:lo|la)\s+(?:asesinaron|mataron|ejecutaron|acribillaron|asesinan|matan|ejecutan|acribillan)\b", _F),

@@ -29,7 +29,7 @@ LEAD_SENTENCES = 3  # body sentences read with the headline
 
 # A cue alone too common outside crime news to make an article relevant ("mandó su disparo a
 # las tribunas", "robar puntos").
-WEAK_CUES = re.compile(r"^(?:disparos?|balas?|robar|ejecutó|ejecutan|ejecutaron|crimen|"
+WEAK_CUES = re.compile(r"^(?:disparos?|balas?|robar|ejecutó|ejecutan|ejecutaron|crimen|cupos?|"
                        r"tid|artefacto|explosión|agresión|violencia)$", re.I)
 # Statistics and running totals: their crime words are background, not an event.
 STATISTICS = re.compile(r"%|\bcifras?\b|estad[íi]stic|\ben lo que va del? (?:año|mes)|"
@@ -38,15 +38,55 @@ STATISTICS = re.compile(r"%|\bcifras?\b|estad[íi]stic|\ben lo que va del? (?:a�
                         r"\b(?:aumentaron|aumentó|disminuyeron|se incrementaron|crecieron) en\b", re.I)
 # An operation can rest on the search of a case alone ('allanan oficinas', 'megaoperativo').
 SEARCH_OPERATION = re.compile(r"^(?:allana\w*|megaoperativos?|detención)$", re.I)
+HISTORY_YEARS = 10  # a year this far back in a text's first sentence makes it history
 OLD_EVENT_DAYS = 365  # an event dated more than this before publication is history, not news
 # A body sentence about a linked or earlier event: its figures are not this event's.
 OTHER_EVENT = re.compile(r"\b(?:vinculad[oa]s?|relacionad[oa]s?|anterior(?:es)?|previo|reciente|"
                          r"otros?|otras?|similar|también)\b", re.I)
-YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+YEAR = re.compile(r"\b(19\d\d|20\d\d)\b|"
+                  # an older year only as a date ('en 1821'), not a count ('de 1500 policías')
+                  r"\b(?:en|de|del|año|hacia|desde)\s+(1[5-8]\d\d)\b(?!\s+(?!por\b)[a-záéíóúñ]+s\b)", re.I)
 # 'Carlos Morán: “Responsabilizar a la Policía…”': a quoted opinion, not an event (unless the part
 # before the colon is a place: 'Comas: “Mataron a mi hijo”').
 QUOTE_HEADLINE = re.compile(r"^\s*([A-ZÁÉÍÓÚÑ][\w.]*(?:\s+(?:de\s+la\s+|de\s+)?[A-ZÁÉÍÓÚÑ][\w.]*){0,3})\s*:\s*[“\"«]")
 OPINION = re.compile(r"^\s*\[?\s*(?:opini[oó]n|columna|editorial|entrevista|an[aá]lisis)\s*[\]:|]", re.I)
+# 'La extorsión y el miedo: una columna de …', 'Por Juan Pérez, columnista': opinion anywhere in the
+# headline or the byline.
+OPINION_HEAD = re.compile(r"\b(?:(?:una|la|mi|nuestra|su) columna|columnista|art[ií]culo de opini[oó]n|"
+                          r"(?:el|un|nuestro) editorial|tribuna libre)\b", re.I)
+# Lines that open a text without being its headline: photo captions and credits, date lines,
+# update stamps, bylines, a lone place name ('Trujillo.'). A text without a headline is read
+# from its first sentence after them.
+BOILERPLATE = re.compile(
+    r"^\W*(?i:(?:fotos?|foto\s*de\s*archivo|imagen(?:es)?|video|créditos?|cr[eé]dito\s+foto|fuente|"
+    r"captura|difusi[oó]n|archivo)\b\s*[:|/.][^.]{0,60}$|"
+    r"\(?\s*(?:actualizad[oa]|[úu]ltima actualizaci[oó]n|publicad[oa])\b[^)]{0,40}\)?\W*$|"
+    r"(?:por|redacci[oó]n|escribe)\s*:?\s*(?-i:[A-ZÁÉÍÓÚÑ])[\w.]*(?:\s+[A-ZÁÉÍÓÚÑ][\w.]*){0,3}\s*$|"
+    r"\d{1,2}[:.]\d{2}\s*(?:a\.?\s*m\.?|p\.?\s*m\.?|h|hrs?)?\W*$|"
+    r"\d{1,2}/\d{1,2}/\d{2,4}\b)|"
+    # 'Lima, 12 de marzo de 2025.' / 'Chiclayo, mar. 3 (ANDINA).' / 'Trujillo.' alone
+    r"^\W*[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+){0,3}\s*"
+    r"(?:,\s*(?:\d{1,2}\s+de\s+\w+(?:\s+(?:de|del)\s+\d{4})?|\w{3,4}\.?\s+\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4})"
+    r"(?:\s*\([^)]{1,30}\))?)?\s*[.:—–-]?\s*$|"
+    r"^\W*\([^)]{1,40}\)\W*$")
+# An emergency named as the time of a crime ('en pleno estado de emergencia', 'pese al estado de
+# emergencia') is context, not a government measure.
+EMERGENCY_CONTEXT = re.compile(r"(?:\ben\s+pleno|\bpese\s+al?|\ba\s+pesar\s+del?|\bdurante\s+el|"
+                               r"\ben\s+medio\s+del?|\bbajo\s+el|\ben\s+el\s+marco\s+del|\bvigencia\s+del|"
+                               r"\ben\s+plena\s+vigencia\s+del|\ben\s+el|\bcon)\s*$", re.I)
+EMERGENCY_IN_FORCE = re.compile(r"^\s*(?:vigente|que\s+rige|decretado|declarado)\b", re.I)
+# Measures for disasters and epidemics, not crime.
+DISASTER = re.compile(r"\b(?:lluvias?|huaicos?|desbordes?|inundaci\w+|fen[oó]meno\s+(?:de\s+)?el\s+niño|"
+                      r"sequ[ií]a|d[eé]ficit\s+h[ií]drico|heladas|friaje|sismos?|terremoto|incendios?\s+forestal\w*|"
+                      r"dengue|epidemia|peligro\s+inminente|emergencia\s+(?:sanitaria|clim[aá]tica|h[ií]drica|vial|ambiental))\b", re.I)
+# A strike or march is a protest against crime; 'paro cardíaco' is not a strike.
+NOT_A_STRIKE = re.compile(r"^\s+(?:card\w*|respirat\w*|cardiorrespirat\w*|card[ií]aco)", re.I)
+# Crime words in a game: 'robó el balón', 'un disparo al arco', 'un cupo al Mundial'.
+GAME_AFTER = re.compile(r"^\s*(?:(?:el|la|un|una)\s+)?(?:bal[oó]n|pelota|esf[eé]rico|arco|porter[ií]a|"
+                        r"palo|travesaño|área|red|cupo|punto|puntos|victoria|partido)\b|"
+                        r"^\s+(?:al|a\s+la|para\s+(?:el|la)|en\s+(?:el|la))\s+(?:mundial|copa|final|"
+                        r"semifinal|torneo|sudamericano|liga|olimpiadas?|juegos|arco|palo|área|porter[ií]a|"
+                        r"segunda\s+ronda|siguiente\s+fase|play\s*-?\s*off|cuartos)\b", re.I)
 
 
 def _words(name: str) -> str:
@@ -65,7 +105,9 @@ FOREIGN = re.compile(
 SPORTS = re.compile(r"\b(?:partidos?|goles?|fútbol|futbol|selecci[oó]n|torneo|liga|copa|campeonato|"
                     r"club|equipo|jugador(?:es)?|entrenador|técnico|penal|penales|estadio|hinchas?|"
                     r"marcador|empate|delantero|arquero|portero|mediocampista|defensa central|"
-                    r"clásico|final|semifinal|cancha|wwe|tenis|vóley|voleibol|básquet|nba|fifa|conmebol)\b", re.I)
+                    r"clásico|final|semifinal|cancha|wwe|tenis|vóley|voleibol|básquet|nba|fifa|conmebol|"
+                    r"bal[oó]n|arco|golazo|árbitro|mundial|sudamericano|volante|lateral|zaguero|córner|"
+                    r"tiro libre|tarjeta (?:roja|amarilla)|once titular|medallas?|olímpic[oa]s?)\b", re.I)
 SPORTS_WORDS = 3  # distinct sport words in the lead that make it a sport report
 # Sentences that open a separate incident in the same article.
 SEPARATE = re.compile(r"^\W*(?:en otro (?:hecho|caso|incidente|ataque|suceso|crimen|atentado)|"
@@ -95,7 +137,8 @@ OFFICER_VICTIM = re.compile(
 # Weapons and explosives seized are the charge of an operation, not an attack.
 SEIZED = re.compile(r"(?:incaut\w*|decomis\w*|posesión|poder|hallaron|hallazgo|encontraron|"
                     r"tenencia|portaban|portaba|armas?,|municiones|explosivos,)\W+(?:\S+\W+){0,6}$", re.I)
-ANIMALS_AFTER = re.compile(r"^\s+a\s+(?:\S+\s+)?(?:canes|perros?|gatos?|animales|reses|vacas)\b", re.I)
+ANIMALS_AFTER = re.compile(r"^\s+a\s+(?:\S+\s+){0,2}(?:canes|perros?|perritos?|gatos?|animales|mascotas?|reses|vacas|"
+                           r"caballos|cerdos|ovejas|alpacas|aves|gallos|gallinas)\b", re.I)
 SICARIATO = re.compile(r"^(?:sicari|acribill)", re.I)
 HEDGE = re.compile(r"\bno (?:se )?descart\w*|\binvestiga(?:n)? si\b|\bpodría(?:n)? estar\b", re.I)
 
@@ -122,7 +165,12 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
             before = doc.text[max(sent.start_char, s.start_char - 60):s.start_char]
             if s.label_ == "CRIME" and s.id_ == "armed_attack" and SEIZED.search(before):
                 continue
-            if s.label_ == "CRIME" and s.id_ == "homicide" and ANIMALS_AFTER.match(doc.text[s.end_char:s.end_char + 30]):
+            after = doc.text[s.end_char:s.end_char + 40]
+            if s.label_ == "CRIME" and s.id_ == "homicide" and ANIMALS_AFTER.match(after):
+                continue
+            if s.label_ == "CRIME" and s.id_ in ("robbery", "armed_attack", "extortion") and GAME_AFTER.match(after):
+                continue
+            if s.label_ == "KIND" and s.id_ == "protest" and NOT_A_STRIKE.match(after):
                 continue
             out.append(s)
     return out
@@ -132,21 +180,65 @@ def segments(doc: Doc, title_end: int) -> list[Segment]:
     """The headline segment, then one per sentence that opens a separate incident."""
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
     title = [s for s in sents if s.start_char < title_end]
-    body = [s for s in sents if s.start_char >= title_end]
+    body = [s for s in sents if s.start_char >= title_end and not is_boilerplate(s.text)]
+    depth = LEAD_SENTENCES
+    if not title and body:
+        # No headline (or only a caption or a date line before the text): the lead sentence is
+        # read as the headline, and the lead is read to the same depth.
+        title, body, depth = body[:1], body[1:], LEAD_SENTENCES - 1
     cuts = [i for i, s in enumerate(body) if i > 0 and SEPARATE.match(s.text)]
     bounds = [0, *cuts, len(body)]
     out = []
     for k in range(len(bounds) - 1):
         part = body[bounds[k]:bounds[k + 1]]
         if k == 0:
-            out.append(Segment(sentences=title + part, lead=title + part[:LEAD_SENTENCES], title=title))
+            out.append(Segment(sentences=title + part, lead=title + part[:depth], title=title))
         else:
             out.append(Segment(sentences=part, lead=part[:LEAD_SENTENCES]))
     return out
 
 
-def _kind(cues: list[Span], seg: Segment, gangs: list[str] = ()) -> str | None:
-    """Operation, measure or protest from the headline first, then the lead; else incident."""
+def is_boilerplate(text: str) -> bool:
+    """A caption, credit, date line, update stamp or byline: not the headline nor the lead."""
+    text = text.strip()
+    return not text or (len(text) < 120 and BOILERPLATE.search(text) is not None)
+
+
+def headline(doc: Doc, title_end: int) -> str:
+    """The headline's text: the title, or the first sentence after any caption or date line."""
+    if title_end:
+        return doc.text[:title_end]
+    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    return next((s.text for s in sents if not is_boilerplate(s.text)), sents[0].text if sents else "")
+
+
+def _measure_cue(c: Span) -> bool:
+    """A government measure, not an emergency named as the time of a crime."""
+    if c.label_ != "KIND" or c.id_ != "measure":
+        return False
+    if re.match(r"estado de emergencia$", c.text, re.I):
+        doc = c.doc
+        before = doc.text[max(c.sent.start_char, c.start_char - 40):c.start_char]
+        after = doc.text[c.end_char:c.end_char + 30]
+        if EMERGENCY_CONTEXT.search(before) or EMERGENCY_IN_FORCE.match(after):
+            return False
+    return True
+
+
+def _strong_measure(c: Span) -> bool:
+    """A declared or extended emergency, or troops deployed: a measure whatever the wording."""
+    return bool(re.match(r"(?:declar|prorrog|prórroga|ampl|extend|extiend|decret|despl|militariz)", c.text, re.I))
+
+
+def _kind(cues: list[Span], seg: Segment, gangs: list[str] = (), hurt: set[int] = frozenset()) -> str | None:
+    """Operation, measure or protest from the headline first, then the lead; else incident.
+
+    ``hurt``: the sentences (by start token) that report someone killed or wounded; there a weak
+    crime word ('ataque', 'disparo') is enough for an incident."""
+    cues = [c for c in cues if not (c.label_ == "KIND" and c.id_ == "measure" and not _measure_cue(c))]
+    lead_text = " ".join(s.text for s in seg.lead)
+    against_crime = any(c.label_ == "INSECURITY" or (c.label_ == "CRIME" and c.id_ in (
+        "extortion", "homicide", "armed_attack") and c.id_ != "other_generic") for c in cues)
     groups = [seg.title] if seg.title else []
     groups += [[s] for s in seg.lead if s not in seg.title]
     if seg.title and _opens_with_crime_verb(cues, seg.title):
@@ -160,14 +252,19 @@ def _kind(cues: list[Span], seg: Segment, gangs: list[str] = ()) -> str | None:
             return "operation"
         if any(c.label_ == "COURT" for c in here):
             return None  # a verdict or a hearing about a past crime
-        if "measure" in kinds and insecurity:
+        if "measure" in kinds and (insecurity or (
+                any(_strong_measure(c) for c in here if c.label_ == "KIND") and not DISASTER.search(lead_text))):
             return "measure"
-        if "protest" in kinds and any(c.label_ == "INSECURITY" and re.match(
-                r"insegur|extorsi|sicari|criminal|delincuen|crimen", c.text, re.I) for c in here):
+        if "protest" in kinds and (any(c.label_ == "INSECURITY" and re.match(
+                r"insegur|extorsi|sicari|criminal|delincuen|crimen", c.text, re.I) for c in here)
+                or (sents is seg.title and against_crime and any(
+                    c.label_ == "SECTOR" and c.id_ == "transport" for c in here))):
             return "protest"
         if any(c.label_ == "CRIME" and not WEAK_CUES.match(c.text) and c.id_ not in ("other_generic", "other_white")
                for c in here):
             return "incident"
+        if any(c.label_ == "CRIME" and c.id_ != "other_white" for c in here) and any(s.start in hurt for s in sents):
+            return "incident"  # 'Ataque en mina deja 14 fallecidos', 'Cobrador queda herido tras disparo'
     return None
 
 
@@ -265,27 +362,29 @@ def _sectors(cues: list[Span], kind: str) -> list[str]:
 def build(doc: Doc, *, title_end: int, published: date | None, region: str | None = None) -> list[dict]:
     """The events of one annotated article, headline event first; [] when it reports none."""
     events = []
-    head_text = doc.text[:title_end] if title_end else (next(doc.sents).text if len(doc) else "")
+    head_text = headline(doc, title_end) if len(doc) else ""
     if NOT_AN_EVENT.search(head_text) or NOT_AN_EVENT.search(doc.text[:200]):
         return []
-    if OPINION.match(head_text):
+    if OPINION.match(head_text) or OPINION_HEAD.search(head_text):
         return []
     quoted = QUOTE_HEADLINE.match(head_text)
     if quoted and not _is_place(doc, quoted.start(1), quoted.end(1)):
         return []
-    if title_end and published and any(int(y) < published.year - 1 for y in YEAR.findall(head_text)):
+    # A year long past in the headline ('…ocultado en un barril en 1964'); in a lead sentence read
+    # as the headline, only history ('el héroe fusilado en 1821'), not a recent year in passing.
+    if published and any(int(y) < published.year - (1 if title_end else HISTORY_YEARS)
+                         for y in _years(head_text)):
         return []  # a headline about an old case ('…ocultado en un barril en 1964')
     lead_text = doc.text[:1000]
     if len({m.group(0).lower() for m in SPORTS.finditer(lead_text)}) >= SPORTS_WORDS:
         return []
-    first = next(iter(doc.sents), None) if len(doc) else None
-    if first is not None and STATISTICS.search(head_text if title_end else first.text):
+    if head_text and STATISTICS.search(head_text):
         return []  # a piece about figures, not an event
     for n, seg in enumerate(segments(doc, title_end)):
         if not seg.lead:
             continue
         cues = _cues_in(doc, seg.lead)
-        kind = _kind(cues, seg, _labels(doc, GANGS_KEY, seg.lead))
+        kind = _kind(cues, seg, _labels(doc, GANGS_KEY, seg.lead), _hurt(doc, seg.lead) if n == 0 else set())
         if kind is None:
             continue
         evidence = next((s for s in seg.lead if any(s.start <= c.start < s.end for c in cues
@@ -349,6 +448,17 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
     return events
 
 
+def _years(text: str) -> list[int]:
+    return [int(a or b) for a, b in YEAR.findall(text)]
+
+
+def _hurt(doc: Doc, sents: list[Span]) -> set[int]:
+    """Start tokens of the sentences that report someone killed or wounded (not a negation)."""
+    spans = doc.spans[CASUALTIES_KEY] if CASUALTIES_KEY in doc.spans else []
+    return {s.start for s in sents if not STATISTICS.search(s.text) and any(
+        c._.count and s.start <= c.start < s.end for c in spans)}
+
+
 def _labels(doc: Doc, key: str, sents: list[Span]) -> list[str]:
     out = []
     if key not in doc.spans:
@@ -386,6 +496,22 @@ def _is_place(doc: Doc, start: int, end: int) -> bool:
 
 def _foreign(place, head: str) -> bool:
     """A foreign country or city in the headline, and no Peruvian place named there with it."""
-    if not FOREIGN.search(head):
+    if not any(_foreign_mention(m) for m in FOREIGN.finditer(head)):
         return False
     return place is None or not place.place_text or place.place_text not in head
+
+
+def _demonyms() -> frozenset[str]:
+    path = MODELS / "foreign_demonyms.txt"
+    return frozenset(w.strip().lower() for w in path.read_text(encoding="utf-8").splitlines()
+                     if w.strip() and not w.startswith("#"))
+
+
+DEMONYMS = _demonyms()
+
+
+def _foreign_mention(m: re.Match) -> bool:
+    """A foreign place, not a victim's nationality: 'una ciudadana argentina' is a person from
+    Argentina (a country name in lower case that is also a demonym is the adjective)."""
+    word = m.group(0)
+    return not (word.islower() and word in DEMONYMS)
