@@ -2,20 +2,51 @@
 
 from __future__ import annotations
 
+from .daemon import handle_signals_early; handle_signals_early()  # noqa: E702  first: `vigia run` stops cleanly on SIGTERM
+
 import json
+import re
+import sqlite3
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import quote
 
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from . import logs
 from .config import Settings, load_feeds, load_settings
 from .errors import VigiaError
 
 console = Console()
+
+#: the largest integer SQLite stores: ids, limits and counts given on the command line stay below it
+MAX_INT = 2**63 - 1
+#: C0 and C1 control characters (terminal escapes among them) and the bidirectional overrides
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain(value) -> str:
+    """A string that came from outside (article, feed, error, gang name, URL) made safe for the
+    terminal: line breaks and tabs become spaces, other control characters (escape sequences) are
+    dropped. Print it with click.echo or as ``cell(value)`` in a rich table, never as markup."""
+    if value is None:
+        return ""
+    return _CONTROL.sub(lambda m: " " if m.group() in "\t\n\r" else "", str(value))
+
+
+def plain_lines(text: str) -> str:
+    """A whole document for the terminal (``summary`` on stdout): lines and tabs kept, every
+    other control character dropped."""
+    return _CONTROL.sub(lambda m: m.group() if m.group() in "\t\n" else "", text)
+
+
+def cell(value, style: str = "") -> Text:
+    """A rich table cell that is never read as markup (``[/]``, ``[link=…]`` stay text)."""
+    return Text(plain(value), style=style)
 
 
 def _ago(value: datetime | None) -> str:
@@ -34,7 +65,7 @@ class Context:
         if self._settings is None:
             import os
             env = dict(os.environ)
-            if self.db:
+            if self.db is not None:
                 env["VIGIA_DB"] = self.db
             self._settings = load_settings(self.config, env=env)
             logs.configure(self._settings.log, verbose=self.verbose)
@@ -47,7 +78,7 @@ class Context:
             return self._settings.store.path
         import os
         env = dict(os.environ)
-        if self.db:
+        if self.db is not None:
             env["VIGIA_DB"] = self.db
         try:
             return load_settings(self.config, env=env).store.path
@@ -55,11 +86,63 @@ class Context:
             raw = self.db or env.get("VIGIA_DB")
             return Path(raw) if raw else None
 
-    def storage(self):
+    def check_store(self, *, create: bool = False) -> Path:
+        """The database path, checked before the store is opened (see ``check_store``)."""
+        store = self.settings.store
+        check_store(store.path, create=create, busy_timeout=store.busy_timeout)
+        return store.path
+
+    def storage(self, *, create: bool = False):
+        """The store, opened for a command. Only commands that bring articles in (``import``;
+        ``run`` and ``fetch`` check with ``check_store``) may create it; the others need one."""
         from .storage import Storage
         store = self.settings.store
-        return Storage(store.path, busy_timeout=store.busy_timeout, file_mode=int(store.file_mode, 8))
+        self.check_store(create=create)
+        readonly = getattr(click.get_current_context(silent=True), "info_name", None) in READ_ONLY_COMMANDS
+        return Storage(store.path, busy_timeout=store.busy_timeout, file_mode=int(store.file_mode, 8), readonly=readonly)
 
+
+def check_store(path: Path, *, create: bool, busy_timeout: float = 5.0) -> None:
+    """Refuse, with one line, a database path that Storage must not open: a missing file for a
+    command that only reads (it would create folders and an empty store), something that is not
+    a file, a file that is not SQLite, or another application's SQLite file (Vigía's migrations
+    would add their tables to it). A file that cannot be read here is left to Storage to report."""
+    from .storage import migrations
+    path = Path(path)
+    if not path.exists():
+        if create:
+            return
+        raise click.ClickException(
+            f"no database at {path}; check --db (or VIGIA_DB), or make one with `vigia run --once` "
+            "or `vigia import FILE`")
+    if path.is_dir():
+        raise click.ClickException(f"{path} is a folder, not a database")
+    if not path.is_file():
+        raise click.ClickException(f"{path} is not a regular file, not a database")
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=max(busy_timeout, 0.1))
+        try:
+            tables = [name for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite%'")]
+            ours = migrations.migrations_table in tables and conn.execute(
+                f"SELECT 1 FROM [{migrations.migrations_table}] WHERE migration_set = ? LIMIT 1",
+                (migrations.name,)).fetchone() is not None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        if "not a database" in str(error) or "encrypted" in str(error):
+            raise click.ClickException(f"{path} is not a SQLite database ({error}); check --db (or VIGIA_DB)")
+        return  # locked or unreadable: Storage says so in its own words
+    if tables and not ours:
+        raise click.ClickException(
+            f"{path} is not a Vigía store: it holds another application's tables "
+            f"({', '.join(sorted(tables)[:3])}{', …' if len(tables) > 3 else ''}); "
+            "refusing to add Vigía's tables to it")
+
+
+#: Commands that only read the store: they open it read-only (see Storage's readonly mode).
+READ_ONLY_COMMANDS = {"status", "summary", "backup", "events", "show", "stats", "gangs"}
 
 pass_ctx = click.make_pass_decorator(Context)
 
@@ -84,6 +167,8 @@ class VigiaGroup(click.Group):
 def cli(ctx, config, db, verbose):
     """Vigía: a monitor of Peru's security crisis built from news feeds."""
     logs.quiet_known_warnings()
+    if db is not None and not db.strip():
+        raise click.BadParameter("expected a database path, got an empty string", param_hint="--db")
     ctx.obj = Context(config, db, verbose)
 
 
@@ -93,6 +178,7 @@ def cli(ctx, config, db, verbose):
 def run(ctx: Context, once):
     """Run the daemon in the foreground (stop with Ctrl-C or SIGTERM)."""
     from .daemon import run_daemon
+    ctx.check_store(create=True)
     report = run_daemon(ctx.settings, once=once)
     if report is not None:
         _print_polls(report.polls)
@@ -102,12 +188,12 @@ def run(ctx: Context, once):
 def _print_polls(reports) -> None:
     for r in sorted(reports, key=lambda r: r.feed):
         if r.outcome == "error":
-            click.echo(f"{r.feed}: error: {r.error}")
+            click.echo(f"{plain(r.feed)}: error: {plain(r.error)}")
         elif r.outcome == "not_modified":
-            click.echo(f"{r.feed}: not modified")
+            click.echo(f"{plain(r.feed)}: not modified")
         else:
-            warn = f" (warning: {r.error})" if r.error else ""
-            click.echo(f"{r.feed}: {r.entries} entries, {r.new} new, {r.changed} changed{warn}")
+            warn = f" (warning: {plain(r.error)})" if r.error else ""
+            click.echo(f"{plain(r.feed)}: {r.entries} entries, {r.new} new, {r.changed} changed{warn}")
 
 
 @cli.command()
@@ -116,6 +202,7 @@ def _print_polls(reports) -> None:
 def fetch(ctx: Context, names):
     """Poll feeds now, whether due or not."""
     from .daemon import Daemon
+    ctx.check_store(create=True)
     daemon = Daemon(ctx.settings)
     try:
         known = {f.name for f in daemon.feeds}
@@ -141,8 +228,8 @@ def feeds(ctx: Context):
         table.add_column(column, overflow="fold")
     for s in states:
         error = f"{_ago(s.last_error_at)}: {s.last_error}" if s.last_error else ""
-        table.add_row(s.name, s.outlet, _ago(s.last_success),
-                      f"[red]{s.failures}[/red]" if s.failures else "0", error,
+        table.add_row(cell(s.name), cell(s.outlet), _ago(s.last_success),
+                      cell(s.failures, "red") if s.failures else "0", cell(error),
                       _ago(s.next_due) if s.next_due else "now", str(s.items_seen))
     console.print(table)
 
@@ -151,10 +238,9 @@ def feeds(ctx: Context):
 @pass_ctx
 def status(ctx: Context):
     """Whether a daemon runs, database size, article counts, last poll, failing feeds."""
-    from .lock import holder
-    path = ctx.settings.store.path
-    pid = holder(path)
-    click.echo(f"daemon: {'running, pid ' + str(pid) if pid else 'not running'}")
+    from .lock import describe
+    path = ctx.check_store()  # before the lock is looked at: a mistyped path is one line
+    click.echo(f"daemon: {describe(path)}")  # "unknown" when the lock file is not readable
     with ctx.storage() as storage:
         counts = storage.counts()
         failing = [s for s in storage.feed_states() if s.failures]
@@ -165,7 +251,7 @@ def status(ctx: Context):
     if failing:
         click.echo(f"failing feeds ({len(failing)}):")
         for s in failing:
-            click.echo(f"  {s.name}: {s.failures} in a row, {s.last_error}")
+            click.echo(f"  {plain(s.name)}: {s.failures} in a row, {plain(s.last_error)}")
     else:
         click.echo("failing feeds: none")
 
@@ -183,13 +269,18 @@ def summary(ctx: Context, day, fmt, output):
     zone = ctx.settings.time.zone
     if output:  # refused before the store is opened: never onto the database, its companions
         outputs.check_target(output, database=ctx.settings.store.path)
+    today = datetime.now(ZoneInfo(zone)).date()
     if day:
         try:
             when = datetime.strptime(day, "%Y-%m-%d").date()
         except ValueError:
             raise click.BadParameter(f"expected YYYY-MM-DD, got {day!r}", param_hint="--date")
+        first, last = date(1990, 1, 1), today + timedelta(days=1)  # decide.EARLIEST_PUBLISHED
+        if not first <= when <= last:
+            raise click.BadParameter(f"expected a day from {first} to {last} (tomorrow), got {day}",
+                                     param_hint="--date")
     else:
-        when = datetime.now(ZoneInfo(zone)).date() - timedelta(days=1)
+        when = today - timedelta(days=1)
     with ctx.storage() as storage:
         text = render(build_summary(storage, when, zone=zone), fmt)
     if output:
@@ -197,7 +288,7 @@ def summary(ctx: Context, day, fmt, output):
                            mode=int(ctx.settings.store.file_mode, 8))
         click.echo(f"summary of {when} written to {output}", err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(plain_lines(text), nl=False)
 
 
 @cli.command()
@@ -241,6 +332,7 @@ def extract(click_ctx, input_path, output_path, text, title, published, processe
         database = owner.database() if owner is not None else None
         # refused before the model loads: never onto the input, the database or its companions
         outputs.check_target(output_path, database=database, inputs=[input_path])
+        _check_utf8(Path(input_path))  # before the model loads
         count = extraction.extract_file(input_path, output_path, progress=True, n_process=processes,
                                         database=database)
         click.echo(f"{count} articles read, events written to {output_path}", err=True)
@@ -263,14 +355,39 @@ def extract(click_ctx, input_path, output_path, text, title, published, processe
         for key in ("crime_types", "department", "province", "district", "ubigeo", "place_text", "gangs",
                     "deaths", "injured", "victim_sectors", "occurred_on"):
             value = event.get(key)
-            shown = ", ".join(value) if isinstance(value, list) else ("—" if value is None else value)
+            shown = ", ".join(map(plain, value)) if isinstance(value, list) else (
+                "—" if value is None else plain(value))
             click.echo(f"  {key:15} {shown}")
         if item.gang_candidates:
-            click.echo(f"  {'new gangs':15} {', '.join(item.gang_candidates)} (not in the registry yet)")
+            click.echo(f"  {'new gangs':15} {', '.join(map(plain, item.gang_candidates))} "
+                       "(not in the registry yet)")
         click.echo("  evidence:")
         for key, sentence in item.evidence.items():
             if sentence:
-                click.echo(f"    {key}: {sentence}")
+                click.echo(f"    {key}: {plain(sentence)}")
+
+
+def _check_utf8(path: Path) -> None:
+    """One line naming the file and the byte when it is not UTF-8 text (a binary file)."""
+    import codecs
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                pending = len(decoder.getstate()[0])  # bytes of a character cut by the last chunk
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as error:
+                    raise click.ClickException(
+                        f"{path}: not UTF-8 text ({error.reason} at byte {offset - pending + error.start}); "
+                        "expected one JSON article a line") from None
+                offset += len(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{path}: not UTF-8 text ({error.reason} at the end of the file)") from None
+    except OSError as error:
+        raise click.ClickException(f"cannot read {path}: {error.strerror}") from None
 
 
 @cli.command()

@@ -7,6 +7,7 @@ formats.
 
 from __future__ import annotations
 
+import csv
 import functools
 import json
 from datetime import datetime, timezone
@@ -25,9 +26,25 @@ def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _storage(ctx):
+def _storage(ctx, *, create: bool = False):
+    """The store; only ``import`` may create it (the others say there is no database)."""
     from .cli import Context
-    return ctx.find_object(Context).storage()
+    return ctx.find_object(Context).storage(create=create)
+
+
+def _plain(value) -> str:
+    from .cli import plain
+    return plain(value)
+
+
+def _cell(value):
+    """A table cell that is never read as markup: text from articles, feeds and names."""
+    from .cli import cell
+    return cell(value)
+
+
+#: ids and counts given on the command line: at most SQLite's largest integer
+_ID = click.IntRange(1, 2**63 - 1)
 
 
 def filter_options(command):
@@ -43,7 +60,8 @@ def filter_options(command):
         click.option("--district", help="INEI district name."),
         click.option("--gang", help="Canonical gang name or a registered alias."),
         click.option("--sector", help=f"Victims' sector: {', '.join(queries.SECTORS)}."),
-        click.option("--min-deaths", type=int, metavar="N", help="At least N deaths (shown figure)."),
+        click.option("--min-deaths", type=click.IntRange(0, 2**63 - 1), metavar="N",
+                     help="At least N deaths (shown figure)."),
         click.option("--search", metavar="WORDS", help="Words in the sources' text (all must appear)."),
     ]
     for option in reversed(options):
@@ -77,10 +95,11 @@ def _events_table(rows: list[dict]) -> Table:
         table.add_column(column, overflow="fold", no_wrap=column in ("id", "day"))
     table.add_column("headline", overflow="ellipsis", no_wrap=True, ratio=2, min_width=20)
     for r in rows:
-        table.add_row(str(r["event_id"]), r["occurred_on"] or "", r["kind"], r["crime_types"].replace(",", ", "),
-                      _place(r), _figure(r["deaths"], r["deaths_low"], r["deaths_high"]),
-                      _figure(r["injured"], r["injured_low"], r["injured_high"]), r["gangs"].replace(",", ", "),
-                      str(r["sources"]), r["headline"] or "")
+        table.add_row(str(r["event_id"]), _cell(r["occurred_on"]), _cell(r["kind"]),
+                      _cell((r["crime_types"] or "").replace(",", ", ")), _cell(_place(r)),
+                      _figure(r["deaths"], r["deaths_low"], r["deaths_high"]),
+                      _figure(r["injured"], r["injured_low"], r["injured_high"]),
+                      _cell((r["gangs"] or "").replace(",", ", ")), str(r["sources"]), _cell(r["headline"]))
     return table
 
 
@@ -96,7 +115,7 @@ def _emit(rows: list[dict], fmt: str) -> None:
 @click.group(invoke_without_command=True)
 @filter_options
 @click.option("--format", "fmt", type=click.Choice(queries.FORMATS), default="table", show_default=True)
-@click.option("--limit", type=click.IntRange(min=0), default=100, show_default=True,
+@click.option("--limit", type=click.IntRange(0, 2**63 - 1), default=100, show_default=True,
               help="At most this many events, latest first (0: all).")
 @click.pass_context
 def events(ctx, filters, fmt, limit):
@@ -109,7 +128,7 @@ def events(ctx, filters, fmt, limit):
 
 
 @events.command()
-@click.argument("event_id", type=int)
+@click.argument("event_id", type=_ID)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
 def show(ctx, event_id, fmt):
@@ -124,7 +143,7 @@ def show(ctx, event_id, fmt):
     if fmt == "json":
         click.echo(json.dumps(merged, ensure_ascii=False, indent=2, default=str))
         return
-    e = merged["event"]
+    e = {k: _plain(v) if isinstance(v, str) else v for k, v in merged["event"].items()}
     if e["id"] != event_id:
         click.echo(f"event {event_id} was merged into event {e['id']}")
     click.echo(f"event {e['id']} ({e['status']}): {e['headline'] or ''}")
@@ -141,20 +160,21 @@ def show(ctx, event_id, fmt):
         table.add_column(column, overflow="fold")
     for s in merged["sources"]:
         bound = "≥" if s["at_least"] else ""
-        table.add_row(str(s["article_id"]), s["published"] or "", s["outlet"],
+        table.add_row(str(s["article_id"]), _cell(s["published"]), _cell(s["outlet"]),
                       "" if s["deaths"] is None else f"{bound}{s['deaths']}",
-                      "" if s["injured"] is None else f"{bound}{s['injured']}", s["evidence"] or "(re-extraction pending)",
-                      (("pinned; " if s["pinned"] else "") + (s["reason"] or "")
-                       + (f" ({s['score']})" if s["score"] is not None else "")), s["url"])
+                      "" if s["injured"] is None else f"{bound}{s['injured']}",
+                      _cell(s["evidence"] or "(re-extraction pending)"),
+                      _cell(("pinned; " if s["pinned"] else "") + (s["reason"] or "")
+                            + (f" ({s['score']})" if s["score"] is not None else "")), _cell(s["url"]))
     console.print(table)
     click.echo("history:")
     for h in merged["history"]:
-        click.echo(f"  {h['at']} {h['action']}: {json.dumps(h['detail'], ensure_ascii=False)}")
+        click.echo(f"  {h['at']} {h['action']}: {_plain(json.dumps(h['detail'], ensure_ascii=False))}")
 
 
 @events.command()
-@click.argument("event_id", type=int)
-@click.option("--article", "articles", type=int, multiple=True, required=True, metavar="ARTICLE_ID",
+@click.argument("event_id", type=_ID)
+@click.option("--article", "articles", type=_ID, multiple=True, required=True, metavar="ARTICLE_ID",
               help="A source article to move to a new event (repeatable; see `events show`).")
 @click.pass_context
 def split(ctx, event_id, articles):
@@ -166,8 +186,8 @@ def split(ctx, event_id, articles):
 
 
 @events.command()
-@click.argument("keep_id", type=int)
-@click.argument("other_id", type=int)
+@click.argument("keep_id", type=_ID)
+@click.argument("other_id", type=_ID)
 @click.pass_context
 def merge(ctx, keep_id, other_id):
     """Merge a missed pair: OTHER_ID's sources join KEEP_ID. Kept across re-extraction."""
@@ -194,7 +214,7 @@ def stats(ctx, filters, by, fmt):
     for column in (by, "events", "deaths", "injured"):
         table.add_column(column, justify="left" if column == by else "right")
     for r in rows:
-        table.add_row(r[by] or "(unknown)", str(r["events"]), str(r["deaths"]), str(r["injured"]))
+        table.add_row(_cell(r[by] or "(unknown)"), str(r["events"]), str(r["deaths"]), str(r["injured"]))
     console.print(table)
 
 
@@ -212,16 +232,27 @@ def gangs(ctx, fmt):
     for column in ("gang", "origin", "events", "deaths", "regions", "last seen"):
         table.add_column(column, overflow="fold")
     for r in found["registry"]:
-        table.add_row(r["gang"], r["origin"], str(r["events"]), str(r["deaths"]),
-                      (r["departments"] or "").replace(",", ", "), r["last_seen"] or "")
+        table.add_row(_cell(r["gang"]), _cell(r["origin"]), str(r["events"]), str(r["deaths"]),
+                      _cell((r["departments"] or "").replace(",", ", ")), _cell(r["last_seen"]))
     console.print(table)
     table = Table(title="candidates awaiting review (add reviewed names to models/gangs.tsv)")
     for column in ("name", "articles", "regions", "last seen"):
         table.add_column(column, overflow="fold")
     for r in found["candidates"]:
-        table.add_row(r["name"], str(r["articles"]), (r["departments"] or "").replace(",", ", "),
-                      (r["last_seen"] or "")[:10])
+        table.add_row(_cell(r["name"]), str(r["articles"]), _cell((r["departments"] or "").replace(",", ", ")),
+                      _cell((r["last_seen"] or "")[:10]))
     console.print(table)
+
+
+def _raise_csv_limit(file) -> None:
+    """No CSV field can be longer than its file: let the csv module read fields up to the file's
+    size (its default limit, 128 KiB, refuses a long article with a traceback), within a C long."""
+    import os
+    try:
+        size = os.path.getsize(file)
+    except OSError:
+        return  # the importer names the missing file
+    csv.field_size_limit(max(csv.field_size_limit(), min(size + 1, 2**31 - 1)))
 
 
 @click.command("import")
@@ -232,7 +263,8 @@ def import_(ctx, file):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .importer import import_file
-    with _storage(ctx) as storage, Progress(TextColumn("{task.description}"), BarColumn(),
+    _raise_csv_limit(file)
+    with _storage(ctx, create=True) as storage, Progress(TextColumn("{task.description}"), BarColumn(),
                                             MofNCompleteColumn(), TimeElapsedColumn(),
                                             console=Console(stderr=True), transient=True) as bar:
         tasks: dict[str, int] = {}
@@ -242,7 +274,10 @@ def import_(ctx, file):
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        report = import_file(storage, file, now=_utcnow, progress=progress)
+        try:
+            report = import_file(storage, file, now=_utcnow, progress=progress)
+        except csv.Error as error:  # read before anything is stored
+            raise click.ClickException(f"{file}: not a readable CSV file: {error}") from None
     click.echo(f"{report.read} articles read: {report.new} new, {report.changed} changed, "
                f"{report.read - report.new - report.changed} already stored; {report.extracted} extracted; "
                f"events: {report.events_created} created, {report.events_joined} sources joined existing events")
@@ -250,7 +285,7 @@ def import_(ctx, file):
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=int, default=8001, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
 @click.option("--open", "open_browser", is_flag=True, help="Open a browser window.")
 @click.pass_context
 def browse(ctx, host, port, open_browser):

@@ -8,6 +8,7 @@ An unknown key or a value of the wrong type raises ConfigError naming it.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -93,6 +94,16 @@ _SECTION_CLASSES = {
     "log": LogSettings,
 }
 _LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+#: no setting is larger (seconds, bytes, counts): beyond it timers and SQLite's integers overflow
+_MAX_NUMBER = 2_000_000_000
+#: settings where 0 would silently stop work (or make a timer spin): (section, key), at least 1 or
+#: above 0
+_AT_LEAST_ONE = (("feeds", "workers"), ("extract", "batch_size"), ("extract", "interval"),
+                 ("http", "max_bytes"))
+_ABOVE_ZERO = (("feeds", "tick"), ("http", "connect_timeout"), ("http", "read_timeout"),
+               ("http", "total_timeout"))
+#: SQLite keeps busy_timeout in milliseconds in a 32-bit integer
+_MAX_BUSY_TIMEOUT = 2_000_000
 _ENV_ALIASES = {"VIGIA_DB": ("store", "path")}
 
 
@@ -109,6 +120,8 @@ def _coerce(section: str, key: str, value: Any, base: Path, source: str) -> Any:
             raise ConfigError(f"bad value for {where}: expected a path string, got {value!r}")
         if value == "" and "None" in kind:
             return None
+        if not value.strip():
+            raise ConfigError(f"bad value for {where}: expected a path, got an empty string")
         path = Path(value).expanduser()
         return path if path.is_absolute() else (base / path).resolve()
     if kind == "bool":
@@ -128,10 +141,14 @@ def _coerce(section: str, key: str, value: Any, base: Path, source: str) -> Any:
                 raise ConfigError(f"bad value for {where}: expected a number, got {value!r}") from None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"bad value for {where}: expected a number, got {value!r}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ConfigError(f"bad value for {where}: expected a finite number, got {value!r}")
         if kind == "int" and not float(value).is_integer():
             raise ConfigError(f"bad value for {where}: expected a whole number, got {value!r}")
         if value < 0:
             raise ConfigError(f"bad value for {where}: must not be negative, got {value!r}")
+        if value > _MAX_NUMBER:
+            raise ConfigError(f"bad value for {where}: expected at most {_MAX_NUMBER}, got {value!r}")
         return int(value) if kind == "int" else float(value)
     if not isinstance(value, str):
         raise ConfigError(f"bad value for {where}: expected a string, got {value!r}")
@@ -212,8 +229,17 @@ def _validate(settings: Settings) -> None:
         raise ConfigError(f"bad value for summary.hour; expected 0-23, got {settings.summary.hour}")
     if not 0 <= settings.feeds.jitter < 1:
         raise ConfigError(f"bad value for feeds.jitter; expected 0 <= jitter < 1, got {settings.feeds.jitter}")
-    if settings.feeds.workers < 1:
-        raise ConfigError("bad value for feeds.workers; expected at least 1")
+    for section, key in _AT_LEAST_ONE:
+        value = getattr(getattr(settings, section), key)
+        if value < 1:
+            raise ConfigError(f"bad value for {section}.{key}; expected at least 1, got {value}")
+    for section, key in _ABOVE_ZERO:
+        value = getattr(getattr(settings, section), key)
+        if not value > 0:
+            raise ConfigError(f"bad value for {section}.{key}; expected more than 0, got {value}")
+    if settings.store.busy_timeout > _MAX_BUSY_TIMEOUT:
+        raise ConfigError(f"bad value for store.busy_timeout; expected at most {_MAX_BUSY_TIMEOUT} seconds, "
+                          f"got {settings.store.busy_timeout}")
     try:
         int(settings.store.file_mode, 8)
     except ValueError:

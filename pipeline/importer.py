@@ -73,8 +73,14 @@ def _entry(row: dict, where: str, now: datetime) -> tuple[EntryData, str]:
     if not isinstance(row, dict):
         raise ImportError_(f"{where}: expected an object with url, title, text, published")
     url = row.get("url")
-    if not isinstance(url, str) or not urlsplit(url.strip()).hostname:
-        raise ImportError_(f"{where}: 'url' must be an absolute http(s) address, got {url!r}")
+    try:
+        parts = urlsplit(url.strip()) if isinstance(url, str) else None
+        good = parts is not None and parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # a broken IPv6 host or port
+        good = False
+    if not good:
+        shown = repr(url) if len(repr(url)) <= 200 else repr(url)[:200] + "…"
+        raise ImportError_(f"{where}: 'url' must be an absolute http(s) address, got {shown}")
     title, text = row.get("title") or "", row.get("text") or ""
     if not isinstance(title, str) or not isinstance(text, str):
         raise ImportError_(f"{where}: 'title' and 'text' must be strings")

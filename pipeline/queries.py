@@ -24,6 +24,8 @@ SECTORS = ("transport", "commerce", "mining", "music", "education", "constructio
 FORMATS = ("table", "json", "jsonl", "csv", "geojson")
 STATS_BY = ("month", "week", "department", "province", "type", "gang", "kind")
 GANGS_FILE = Path(__file__).resolve().parents[1] / "models" / "gangs.tsv"
+#: the largest integer SQLite stores (a larger --min-deaths or --limit would overflow it)
+MAX_INT = 2**63 - 1
 
 
 class QueryError(VigiaError, ValueError):
@@ -143,8 +145,8 @@ class Filters:
         since, until = parse_day(self.since, "--since"), parse_day(self.until, "--until")
         if since and until and since > until:
             raise QueryError(f"--since {since} is after --until {until}")
-        if self.min_deaths is not None and self.min_deaths < 0:
-            raise QueryError(f"bad value for --min-deaths; expected 0 or more, got {self.min_deaths}")
+        if self.min_deaths is not None and not 0 <= self.min_deaths <= MAX_INT:
+            raise QueryError(f"bad value for --min-deaths; expected 0 to {MAX_INT}, got {self.min_deaths}")
         search = self.search.strip() if self.search else None
         if search:
             search = " ".join(_words(search))  # every word, accents ignored
@@ -167,6 +169,8 @@ def _words(text: str) -> list[str]:
 
 
 def find_events(storage, filters: Filters, *, limit: int | None = 100) -> list[dict]:
+    if limit is not None and not 0 <= limit <= MAX_INT:
+        raise QueryError(f"bad value for --limit; expected 0 to {MAX_INT}, got {limit}")
     return storage.find_events(limit=limit, **filters.check(storage).as_kwargs())
 
 
