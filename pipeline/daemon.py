@@ -5,56 +5,138 @@
     daily at summary.hour  write missing daily summaries   (summary.write_due_summaries)
 
 SIGINT/SIGTERM set a stop flag: running jobs finish their current transaction and return, then
-the process exits. Every write is a transaction, so even SIGKILL leaves no half-written row.
+the process exits with status 0. For ``vigia run`` the handlers are installed first thing, before
+the heavy imports, the store and the model (``handle_signals_early``, called at the top of the CLI),
+so a signal at any moment after the interpreter started gives a clean stop. Every write is a
+transaction, so even SIGKILL leaves no half-written row.
+
+This module imports only the standard library at load time (the CLI imports it for every command);
+the scheduler, the store and the pipeline are imported when a daemon is built.
 """
 
 from __future__ import annotations
 
-import logging
+# Only what the signal handling needs is imported here: the CLI imports this module first thing.
+import os
 import signal
+import sys
 import threading
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Callable
 
-from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.triggers.cron import CronTrigger
+if False:  # for type checkers only (typing itself is not imported at start-up)
+    from typing import Callable
 
-from . import process, summary
-from .config import Settings, load_feeds
-from .events import merge_pending
-from .ingest import PollReport, make_fetcher, poll_due, poll_feeds
-from .lock import DaemonLock
-from .storage import Storage
+    from .config import Settings
+    from .ingest import PollReport
+    from .storage import Storage
 
-log = logging.getLogger(__name__)
+
+class _Log:
+    """``logging.getLogger(__name__)``, imported when first used."""
+
+    def __getattr__(self, name):
+        import logging
+        return getattr(logging.getLogger(__name__), name)
+
+
+log = _Log()
+
+#: The log line that tells the daemon is up: lock held, store open, jobs scheduled, handlers set.
+READY = "daemon started"
+
+# --- signals, from the first moment of `vigia run` ---------------------------------------------
+
+#: Set by SIGINT/SIGTERM once ``install_stop_handlers`` ran (``vigia run``).
+STOP = threading.Event()
+_installed = False
+
+# Global options of ``vigia`` that take a value (see cli.py), to find the command in argv.
+_VALUED = {"--config", "--db"}
+
+
+def _on_stop_signal(signum, frame) -> None:
+    first = not STOP.is_set()
+    STOP.set()
+    if first:
+        log.info("received %s, stopping after the current step", signal.Signals(signum).name)
+
+
+def install_stop_handlers() -> None:
+    """SIGINT and SIGTERM set ``STOP`` from now on for the life of the process."""
+    global _installed
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _on_stop_signal)
+    _installed = True
+
+
+def command_of(argv: list[str]) -> str | None:
+    """The ``vigia`` subcommand named in argv (global options and their values skipped)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _VALUED:
+            skip = True
+        elif arg == "--":
+            continue
+        elif arg.startswith("-"):
+            continue
+        else:
+            return arg
+    return None
+
+
+def handle_signals_early(argv: list[str] | None = None) -> None:
+    """Called at the top of the CLI, before its imports: for ``vigia run`` (with or without
+    --once), SIGINT/SIGTERM only ask for a stop, from the first line of Vigía's code on. Other
+    commands keep Python's default handling."""
+    if argv is None:
+        program = os.path.abspath(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+        if not (os.path.basename(program) == "vigia"
+                or program == os.path.join(os.path.dirname(os.path.abspath(__file__)), "__main__.py")):
+            return  # imported by another program (tests, an embedding application): leave its signals
+        argv = sys.argv[1:]
+    if command_of(argv) == "run":
+        install_stop_handlers()
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-@dataclass
 class CycleReport:
-    polls: list[PollReport] = field(default_factory=list)
-    extracted: int = 0
-    summaries: list = field(default_factory=list)
+    """What ``run --once`` did; ``stopped`` when a stop request ended it early."""
+
+    def __init__(self, polls: list[PollReport] | None = None, extracted: int = 0,
+                 summaries: list | None = None, stopped: bool = False):
+        self.polls = polls if polls is not None else []
+        self.extracted = extracted
+        self.summaries = summaries if summaries is not None else []
+        self.stopped = stopped
 
 
 class Daemon:
-    def __init__(self, settings: Settings, *, now: Callable[[], datetime] = utcnow):
+    def __init__(self, settings: Settings, *, now: Callable[[], datetime] = utcnow,
+                 stop: threading.Event | None = None):
+        from .config import load_feeds
+        from .ingest import make_fetcher
         self.settings = settings
         self.now = now
         self.feeds = load_feeds(settings.feeds.file)
         self.regions = {feed.name: feed.region for feed in self.feeds}
-        self.stop = threading.Event()
+        self.stop = stop if stop is not None else threading.Event()
         self.fetcher = make_fetcher(settings.http)
         self._nlp = None
         self._nlp_lock = threading.Lock()
-        with self.open_storage() as storage:
-            storage.sync_feeds(self.feeds)
+        try:
+            with self.open_storage() as storage:
+                storage.sync_feeds(self.feeds)
+        except BaseException:
+            self.fetcher.close()
+            raise
 
     def open_storage(self) -> Storage:
+        from .storage import Storage
         store = self.settings.store
         return Storage(store.path, busy_timeout=store.busy_timeout, file_mode=int(store.file_mode, 8))
 
@@ -64,6 +146,7 @@ class Daemon:
     # --- the jobs -----------------------------------------------------------------------------
 
     def poll(self, *, only: list[str] | None = None, force: bool = False) -> list[PollReport]:
+        from .ingest import poll_due, poll_feeds
         feeds = [f for f in self.feeds if only is None or f.name in only]
         if force:
             return poll_feeds(self.open_storage, self.fetcher, feeds, settings=self.settings.feeds,
@@ -80,9 +163,11 @@ class Daemon:
 
     def process(self) -> int:
         """Extract pending articles, then fold their mentions into the event log."""
+        from . import process
+        from .events import merge_pending
         with self.open_storage() as storage:
             done = 0
-            if storage.pending_articles(1):
+            if storage.pending_articles(1) and not self.stop.is_set():
                 done = process.process_pending(storage, batch_size=self.settings.extract.batch_size,
                                                nlp=self.nlp(), regions=self.regions, stop=self.stop,
                                                now=self.now)
@@ -91,15 +176,24 @@ class Daemon:
             return done
 
     def summaries(self) -> list:
+        from . import summary
         with self.open_storage() as storage:
             return summary.write_due_summaries(storage, self.settings, self.now())
 
     def run_once(self) -> CycleReport:
-        """One full cycle: poll due feeds, extract pending articles, write due summaries."""
+        """One full cycle: poll due feeds, extract pending articles, write due summaries; a stop
+        request ends it after the current step."""
         report = CycleReport()
-        report.polls = self.poll()
-        report.extracted = self.process()
-        report.summaries = self.summaries()
+        for step in ("polls", "extracted", "summaries"):
+            if self.stop.is_set():
+                report.stopped = True
+                break
+            if step == "polls":
+                report.polls = self.poll()
+            elif step == "extracted":
+                report.extracted = self.process()
+            else:
+                report.summaries = self.summaries()
         return report
 
     # --- forever ------------------------------------------------------------------------------
@@ -116,45 +210,99 @@ class Daemon:
         return run
 
     def run(self) -> None:
-        """Run until SIGINT/SIGTERM. The caller holds the daemon lock."""
-        zone = self.settings.time.zone
-        scheduler = BackgroundScheduler(timezone=zone, job_defaults={"coalesce": True, "max_instances": 1,
-                                                                     "misfire_grace_time": None})
-        start = datetime.now(timezone.utc)
-        scheduler.add_job(self._guarded("poll", self.poll), "interval", seconds=self.settings.feeds.tick,
-                          id="poll", next_run_time=start)
-        scheduler.add_job(self._guarded("extract", self.process), "interval",
-                          seconds=self.settings.extract.interval, id="extract", next_run_time=start)
-        scheduler.add_job(self._guarded("summary", self.summaries),
-                          CronTrigger(hour=self.settings.summary.hour, timezone=zone), id="summary")
-        # A summary missed while the daemon was down is written now.
-        scheduler.add_job(self._guarded("summary-catch-up", self.summaries), id="summary-catch-up")
+        """Run until SIGINT/SIGTERM (or ``stop`` set). The caller holds the daemon lock."""
+        from apscheduler.schedulers.background import BackgroundScheduler
+        from apscheduler.triggers.cron import CronTrigger
 
         def on_signal(signum, frame):
             log.info("received %s, stopping after the current step", signal.Signals(signum).name)
             self.stop.set()
 
+        # Before anything else, so a signal from here on is a clean stop.
         previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-        log.info("daemon started: %d feeds, database %s", len(self.feeds), self.settings.store.path)
-        scheduler.start()
         try:
-            while not self.stop.wait(0.5):
-                pass
+            zone = self.settings.time.zone
+            scheduler = BackgroundScheduler(timezone=zone, job_defaults={
+                "coalesce": True, "max_instances": 1, "misfire_grace_time": None})
+            start = datetime.now(timezone.utc)
+            scheduler.add_job(self._guarded("poll", self.poll), "interval", seconds=self.settings.feeds.tick,
+                              id="poll", next_run_time=start)
+            scheduler.add_job(self._guarded("extract", self.process), "interval",
+                              seconds=self.settings.extract.interval, id="extract", next_run_time=start)
+            # First run now: a summary missed while the daemon was down is written at start. (Not
+            # a separate one-off job: APScheduler 3 raises JobLookupError in its thread when it
+            # removes a finished one-off job while shutdown() has begun, a SIGTERM at start.)
+            scheduler.add_job(self._guarded("summary", self.summaries),
+                              CronTrigger(hour=self.settings.summary.hour, timezone=zone), id="summary",
+                              next_run_time=start)
+            if self.stop.is_set():
+                log.info("daemon stopped before it started")
+                return
+            scheduler.start()
+            log.info("%s: %d feeds, database %s, pid %d", READY, len(self.feeds),
+                     self.settings.store.path, os.getpid())
+            try:
+                while not self.stop.wait(0.5):
+                    pass
+            finally:
+                scheduler.shutdown(wait=True)
+                log.info("daemon stopped")
         finally:
-            scheduler.shutdown(wait=True)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
-            log.info("daemon stopped")
+
+
+def _keep_store_open(settings: Settings) -> Storage:
+    """The daemon's own connection, open for its whole life. It makes the store exist in WAL mode
+    and creates its -wal and -shm files now, with the store's permissions (SQLite gives them the
+    database file's mode; they are set to it here too, for files left by an older run), and keeps
+    them: SQLite deletes them when the last connection closes, and a reader who may not write in
+    the folder could not create them (or would create them as its own, which the daemon then cannot
+    use). So read-only readers (``Storage(..., readonly=True)``) work beside the daemon."""
+    from .storage import Storage
+    store = settings.store
+    keeper = Storage(store.path, busy_timeout=store.busy_timeout, file_mode=int(store.file_mode, 8))
+    try:
+        keeper.db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # creates -wal and -shm
+        mode = os.stat(store.path).st_mode & 0o777
+        for suffix in ("-wal", "-shm"):
+            companion = f"{store.path}{suffix}"
+            try:
+                info = os.stat(companion)
+            except FileNotFoundError:
+                continue
+            if info.st_uid != os.geteuid() and os.geteuid() != 0:
+                log.warning("%s belongs to uid %d, not to the daemon: if writes fail, stop the "
+                            "readers, delete it and start again", companion, info.st_uid)
+            elif info.st_mode & 0o777 != mode:
+                os.chmod(companion, mode)
+    except BaseException:
+        keeper.close()
+        raise
+    return keeper
 
 
 def run_daemon(settings: Settings, *, once: bool = False) -> CycleReport | None:
-    """Take the lock, then run one cycle or forever."""
-    with DaemonLock(settings.store.path):
-        daemon = Daemon(settings)
+    """Take the lock, then run one cycle or forever. A stop requested before the daemon is up
+    (``vigia run`` handles SIGINT/SIGTERM from its first moment) ends it cleanly where it is."""
+    from .lock import DaemonLock
+    stop = STOP if _installed else threading.Event()
+    if stop.is_set():
+        log.info("stop requested before start; not starting")
+        return CycleReport(stopped=True) if once else None
+    with DaemonLock(settings.store.path, file_mode=int(settings.store.file_mode, 8)):
+        keeper = _keep_store_open(settings)
         try:
-            if once:
-                return daemon.run_once()
-            daemon.run()
-            return None
+            if stop.is_set():
+                log.info("stop requested before start; not starting")
+                return CycleReport(stopped=True) if once else None
+            daemon = Daemon(settings, stop=stop)
+            try:
+                if once:
+                    return daemon.run_once()
+                daemon.run()
+                return None
+            finally:
+                daemon.close()
         finally:
-            daemon.close()
+            keeper.close()

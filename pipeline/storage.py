@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import sqlite3
+import urllib.parse
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -171,8 +172,12 @@ class Storage:
     """The SQLite store. Open with ``Storage(path)``; close with ``close()``."""
 
     def __init__(self, path: str | os.PathLike, *, busy_timeout: float = 30.0,
-                 file_mode: int = 0o600, migrate: bool = True):
+                 file_mode: int = 0o600, migrate: bool = True, readonly: bool = False):
         self.path = Path(path)
+        self.readonly = readonly
+        if readonly:
+            self._open_readonly(busy_timeout)
+            return
         try:
             if str(path) != ":memory:":
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -197,6 +202,35 @@ class Storage:
             raise StorageError(f"cannot open database {path}: {error}") from error
         except OSError as error:
             raise StorageError(f"cannot create database {path}: {error}") from error
+
+    def _open_readonly(self, busy_timeout: float) -> None:
+        """A connection that never writes (``mode=ro``), for commands that only read, so they work
+        for a group reader beside the daemon: no file or folder is created, no migration, no PRAGMA
+        that writes, no change of journal mode. While the daemon runs it keeps the -wal and -shm
+        files open with the store's mode, and a reader uses them as they are."""
+        path = self.path
+        if str(path) == ":memory:":
+            raise StorageError("a read-only store needs a database file, not :memory:")
+        if not path.is_file():
+            raise StorageError(f"no database at {path}; run `vigia run --once` or `vigia import FILE` "
+                               "to create it")
+        uri = "file:" + urllib.parse.quote(str(path.absolute())) + "?mode=ro"
+        try:
+            conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout, check_same_thread=False)
+            self.db = sqlite_utils.Database(conn)
+            pending = migrations.pending(self.db)
+        except sqlite3.DatabaseError as error:
+            with contextlib.suppress(Exception):
+                conn.close()
+            hint = ""
+            if "readonly" in str(error) or "unable to open" in str(error):
+                hint = (" (its -wal/-shm files are missing and cannot be created by this user: they "
+                        "exist while the daemon runs; start it, or read as the store's owner)")
+            raise StorageError(f"cannot read database {path}: {error}{hint}") from error
+        if pending:
+            self.db.close()
+            raise StorageError(f"database {path} is not up to date ({len(pending)} migrations pending); "
+                               "start the daemon or run `vigia run --once` as its owner to upgrade it")
 
     def close(self) -> None:
         self.db.close()

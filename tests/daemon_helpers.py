@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import time
 from pathlib import Path
 
 from pipeline.config import load_settings
+from pipeline.daemon import READY
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,6 +26,8 @@ def write_settings(tmp_path: Path, feeds_toml: str, **sections: dict) -> Path:
         "http": {"host_delay": 0.0, "total_timeout": 10.0},
         "extract": {"interval": 3600},
         "summary": {"dir": "summaries"},
+        # The daemon's log, also on stderr: tests wait for its readiness line there (wait_ready).
+        "log": {"file": "vigia.log"},
     }
     for name, table in sections.items():
         values.setdefault(name, {}).update(table)
@@ -51,6 +55,38 @@ def env_for(config: Path) -> dict:
 def start_daemon(config: Path, *args: str, stderr=subprocess.PIPE) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "pipeline", "run", *args], cwd=ROOT,
                             env=env_for(config), stdout=subprocess.PIPE, stderr=stderr, text=True)
+
+
+def wait_ready(config: Path, daemon: subprocess.Popen, timeout: float = 60) -> bool:
+    """Wait until the daemon started by ``start_daemon(config)`` logs that it is up (lock held,
+    store open, jobs scheduled, signal handlers set): its line names its pid in the log file of
+    ``write_settings``. False when it exits first or the time runs out."""
+    log = config.parent / "vigia.log"
+    line = f"{READY}: "
+    mark = f", pid {daemon.pid}"
+
+    def ready() -> bool:
+        if daemon.poll() is not None:
+            raise AssertionError(f"the daemon exited with status {daemon.returncode} before it was ready")
+        try:
+            text = log.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return False
+        return any(line in row and row.endswith(mark) for row in text.splitlines())
+
+    return wait_for(ready, timeout=timeout, interval=0.05)
+
+
+def handles_sigterm(pid: int) -> bool:
+    """Whether the process has a SIGTERM handler of its own yet (Linux: SigCgt in /proc)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for row in status:
+                if row.startswith("SigCgt:"):
+                    return bool(int(row.split()[1], 16) & (1 << (signal.SIGTERM - 1)))
+    except FileNotFoundError:
+        return False
+    return False
 
 
 def vigia(config: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:

@@ -7,7 +7,7 @@ import signal
 import sqlite3
 import time
 
-from daemon_helpers import pipeline_done, start_daemon, store_snapshot, wait_for, write_settings
+from daemon_helpers import pipeline_done, start_daemon, store_snapshot, wait_for, wait_ready, write_settings
 from pipeline.normalize import canonical_url
 from replay import ReplaySite, load_items
 
@@ -32,6 +32,8 @@ def run_to_the_end(tmp_path, kills: int, rng: random.Random):
             daemon.wait(timeout=10)
         daemon = start_daemon(config)
         try:
+            # Up before the SIGTERM below: the store may already be complete from the killed runs.
+            assert wait_ready(config, daemon), "the daemon did not log that it was up"
             done = wait_for(lambda: site.finished() and pipeline_done(db, expected), timeout=300, interval=0.5)
         finally:
             daemon.send_signal(signal.SIGTERM)
