@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import ConfigError
+from .resources import asset
 from .types import FeedConfig
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_FILE = PROJECT_ROOT / "config" / "default.toml"
+#: the packaged defaults (``config/default.toml`` in the source tree; see ``pipeline.resources``)
+DEFAULT_FILE = asset("config", "default.toml")
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class ExtractSettings:
 class SummarySettings:
     hour: int = 7
     dir: Path = Path("db/summaries")
+    language: str = "es"  # the summary's wording: "es" (Spanish) or "en" (English)
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,9 @@ def _read_toml(path: Path) -> dict:
         raise ConfigError(f"config file not found: {path}") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"config file {path} is not valid TOML: {error}") from None
+    except UnicodeDecodeError as error:  # a binary file (the database given as --config)
+        raise ConfigError(f"config file {path} is not a TOML file: not UTF-8 text "
+                          f"({error.reason} at byte {error.start})") from None
     except OSError as error:
         raise ConfigError(f"cannot read config file {path}: {error}") from None
 
@@ -225,6 +230,8 @@ def _validate(settings: Settings) -> None:
     if settings.log.level.upper() not in _LEVELS:
         raise ConfigError(
             f"bad value for log.level; expected one of {', '.join(_LEVELS)}, got {settings.log.level!r}")
+    if settings.summary.language not in ("es", "en"):
+        raise ConfigError(f"bad value for summary.language; expected 'es' or 'en', got {settings.summary.language!r}")
     if not 0 <= settings.summary.hour <= 23:
         raise ConfigError(f"bad value for summary.hour; expected 0-23, got {settings.summary.hour}")
     if not 0 <= settings.feeds.jitter < 1:

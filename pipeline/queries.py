@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import VigiaError
+from .resources import asset
 
 KINDS = ("incident", "operation", "measure", "protest")
 CRIME_TYPES = ("homicide", "feminicide", "extortion", "robbery", "kidnapping", "drug_trafficking",
@@ -23,7 +24,7 @@ SECTORS = ("transport", "commerce", "mining", "music", "education", "constructio
            "security_forces", "public_official", "other")
 FORMATS = ("table", "json", "jsonl", "csv", "geojson")
 STATS_BY = ("month", "week", "department", "province", "type", "gang", "kind")
-GANGS_FILE = Path(__file__).resolve().parents[1] / "models" / "gangs.tsv"
+GANGS_FILE = asset("models", "gangs.tsv")
 #: the largest integer SQLite stores (a larger --min-deaths or --limit would overflow it)
 MAX_INT = 2**63 - 1
 

@@ -18,11 +18,12 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import filter_spans
+from ..resources import asset
 from .base import MatchComponent
 
 from . import casualties
 
-MODELS = Path(__file__).resolve().parents[2] / "models"
+MODELS = asset("models")
 GANGS_KEY = "vigia_gangs"
 CANDIDATES_KEY = "vigia_gang_candidates"
 CASUALTIES_KEY = "vigia_casualties"

@@ -17,10 +17,11 @@ from pathlib import Path
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
+from ..resources import asset
 from .base import MatchComponent
 
 CUES_KEY = "vigia_cues"
-MODELS = Path(__file__).resolve().parents[2] / "models"
+MODELS = asset("models")
 
 
 def read_table(path: Path) -> list[tuple[str, str, list[tuple[str, bool]]]]:

@@ -15,7 +15,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "gazetteer"
+from ..resources import asset
+
+MODEL_DIR = asset("models", "gazetteer")
 LEVELS = ("department", "province", "district")
 
 

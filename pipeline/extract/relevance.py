@@ -12,7 +12,10 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-MODELS = Path(__file__).resolve().parents[2] / "models"
+from ..resources import asset
+
+#: the models folder (``models/`` in the source tree, packaged when installed; see ``pipeline.resources``)
+MODELS = asset("models")
 LEAD_CHARS = 1200
 
 
