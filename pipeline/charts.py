@@ -1,6 +1,7 @@
 """Inline SVG for the HTML summary: no script, no font or tile from any server.
 
-Every text that reaches the SVG is escaped with markupsafe; the functions return Markup.
+Every text that reaches the SVG is escaped with markupsafe; the functions return Markup. Labels,
+crime types and dates are worded by ``w`` (a ``pipeline.summary.Wording``; Spanish by default).
 """
 
 from __future__ import annotations
@@ -19,19 +20,29 @@ TYPE_COLOURS = {
 EVENT_COLOUR = "#c0392b"
 
 
-def _legend(types: list[str], y: int) -> str:
+def _wording(w):
+    if w is None:
+        from .summary import Wording
+        w = Wording("es")
+    return w
+
+
+def _legend(types: list[str], y: int, w) -> str:
     parts, x = [], 4
     for t in types:
+        name = w.word(t)
         parts.append(f'<rect x="{x}" y="{y}" width="9" height="9" fill="{TYPE_COLOURS.get(t, "#95a5a6")}"/>'
-                     f'<text x="{x + 12}" y="{y + 8}" font-size="9">{escape(t)}</text>')
-        x += 14 + 6 * len(t)
+                     f'<text x="{x + 12}" y="{y + 8}" font-size="9">{escape(name)}</text>')
+        x += 14 + 5 * len(name)
         if x > 300:
             x, y = 4, y + 13
     return "".join(parts)
 
 
-def events_chart(series: list[tuple[date, dict[str, int], int]], width: int = 360, height: int = 170) -> Markup:
+def events_chart(series: list[tuple[date, dict[str, int], int]], width: int = 360, height: int = 170, *,
+                 w=None) -> Markup:
     """Stacked bars: events a day by crime type over the series."""
+    w = _wording(w)
     top = max([sum(types.values()) for _, types, _ in series] + [1])
     types = sorted({t for _, ts, _ in series for t in ts}, key=lambda t: list(TYPE_COLOURS).index(t)
                    if t in TYPE_COLOURS else 99)
@@ -46,28 +57,36 @@ def events_chart(series: list[tuple[date, dict[str, int], int]], width: int = 36
                 y -= h
                 bars.append(f'<rect class="bar" x="{26 + i * bar_w:.1f}" y="{y:.1f}" width="{bar_w * 0.8:.1f}" '
                             f'height="{h:.1f}" fill="{TYPE_COLOURS.get(t, "#95a5a6")}">'
-                            f'<title>{escape(day.isoformat())}: {n} {escape(t)}</title></rect>')
+                            f'<title>{escape(w.short_day(day))}: {escape(w.number(n))} '
+                            f'{escape(w.word(t))}</title></rect>')
     axis = (f'<line x1="24" y1="{plot_h + 10}" x2="{width}" y2="{plot_h + 10}" stroke="#555"/>'
-            f'<text x="0" y="16" font-size="9">{top}</text><text x="8" y="{plot_h + 10}" font-size="9">0</text>')
+            f'<text x="0" y="16" font-size="9">{escape(w.number(top))}</text>'
+            f'<text x="8" y="{plot_h + 10}" font-size="9">0</text>')
     labels = ""
     if series:
         labels = (f'<text x="26" y="{plot_h + 22}" font-size="9">{escape(series[0][0].strftime("%d/%m"))}</text>'
                   f'<text x="{width - 30}" y="{plot_h + 22}" font-size="9">{escape(series[-1][0].strftime("%d/%m"))}</text>')
-    return Markup(f'<svg class="chart" role="img" aria-label="Eventos por día y tipo" viewBox="0 0 {width} {height}" '
-                  f'xmlns="http://www.w3.org/2000/svg">{axis}{"".join(bars)}{labels}{_legend(types, plot_h + 30)}</svg>')
+    return Markup(f'<svg class="chart" role="img" aria-label="{escape(w("chart_events_alt"))}" '
+                  f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
+                  f'{axis}{"".join(bars)}{labels}{_legend(types, plot_h + 30, w)}</svg>')
 
 
-def deaths_chart(series: list[tuple[date, dict[str, int], int]], width: int = 360, height: int = 120) -> Markup:
+def deaths_chart(series: list[tuple[date, dict[str, int], int]], width: int = 360, height: int = 120, *,
+                 w=None) -> Markup:
     """Bars: deaths a day over the series."""
+    w = _wording(w)
     top = max([deaths for _, _, deaths in series] + [1])
     plot_h, bar_w = height - 30, (width - 30) / max(len(series), 1)
     bars = "".join(
         f'<rect class="bar" x="{26 + i * bar_w:.1f}" y="{plot_h + 10 - d / top * plot_h:.1f}" width="{bar_w * 0.8:.1f}" '
-        f'height="{d / top * plot_h:.1f}" fill="#34495e"><title>{escape(day.isoformat())}: {d}</title></rect>'
+        f'height="{d / top * plot_h:.1f}" fill="#34495e"><title>{escape(w.short_day(day))}: '
+        f'{escape(w.count(d, "death"))}</title></rect>'
         for i, (day, _, d) in enumerate(series) if d)
     axis = (f'<line x1="24" y1="{plot_h + 10}" x2="{width}" y2="{plot_h + 10}" stroke="#555"/>'
-            f'<text x="0" y="16" font-size="9">{top}</text><text x="8" y="{plot_h + 10}" font-size="9">0</text>')
-    return Markup(f'<svg class="chart" role="img" aria-label="Muertos por día" viewBox="0 0 {width} {height}" '
+            f'<text x="0" y="16" font-size="9">{escape(w.number(top))}</text>'
+            f'<text x="8" y="{plot_h + 10}" font-size="9">0</text>')
+    return Markup(f'<svg class="chart" role="img" aria-label="{escape(w("chart_deaths"))}" '
+                  f'viewBox="0 0 {width} {height}" '
                   f'xmlns="http://www.w3.org/2000/svg">{axis}{bars}</svg>')
 
 
@@ -99,8 +118,9 @@ def _background(width: int, height: int) -> str:
             f'<g class="departments" fill="#7b7d7d">{"".join(labels)}</g>')
 
 
-def peru_map(events: list, width: int = 320, height: int = 450) -> Markup:
+def peru_map(events: list, width: int = 320, height: int = 450, *, w=None) -> Markup:
     """The day's events at their place's coordinates, sized by deaths."""
+    w = _wording(w)
     marks = []
     for event in events:
         x, y = _xy(event.lat, event.lon, width, height)
@@ -108,6 +128,6 @@ def peru_map(events: list, width: int = 320, height: int = 450) -> Markup:
         marks.append(f'<circle class="event" cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{EVENT_COLOUR}" '
                      f'fill-opacity="0.75" stroke="#fff"><title>{escape(event.place)}: '
                      f'{escape(event.headline)}</title></circle>')
-    return Markup(f'<svg class="map" role="img" aria-label="Mapa del Perú con los eventos del día" '
+    return Markup(f'<svg class="map" role="img" aria-label="{escape(w("map_alt"))}" '
                   f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
                   f'{_background(width, height)}{"".join(marks)}</svg>')
