@@ -5,8 +5,10 @@ from __future__ import annotations
 from .daemon import handle_signals_early; handle_signals_early()  # noqa: E702  first: `vigia run` stops cleanly on SIGTERM
 
 import json
+import os
 import re
 import sqlite3
+import stat
 import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -109,16 +111,27 @@ def check_store(path: Path, *, create: bool, busy_timeout: float = 5.0) -> None:
     would add their tables to it). A file that cannot be read here is left to Storage to report."""
     from .storage import migrations
     path = Path(path)
-    if not path.exists():
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
         if create:
             return
         raise click.ClickException(
             f"no database at {path}; check --db (or VIGIA_DB), or make one with `vigia run --once` "
-            "or `vigia import FILE`")
-    if path.is_dir():
+            "or `vigia import FILE`") from None
+    except (OSError, ValueError) as error:  # a name too long, a folder that is a file, a NUL byte
+        raise click.ClickException(f"cannot use {path} as the database: {_reason(error)}") from None
+    if stat.S_ISDIR(found.st_mode):
         raise click.ClickException(f"{path} is a folder, not a database")
-    if not path.is_file():
+    if not stat.S_ISREG(found.st_mode):
         raise click.ClickException(f"{path} is not a regular file, not a database")
+    for suffix, label in _COMPANIONS.items():  # db/vigia.db-wal typed for db/vigia.db
+        main = path.with_name(path.name[:-len(suffix)]) if path.name.endswith(suffix) else None
+        if main is not None and main.name and main.is_file():
+            raise click.ClickException(f"{path} is {label} of the database {main}, not a database; "
+                                       f"use --db {main}")
+    if found.st_size == 0 and not create:
+        raise click.ClickException(f"{path} is an empty file, not a Vigía database; check --db (or VIGIA_DB)")
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=max(busy_timeout, 0.1))
@@ -141,6 +154,10 @@ def check_store(path: Path, *, create: bool, busy_timeout: float = 5.0) -> None:
             "refusing to add Vigía's tables to it")
 
 
+#: the files SQLite and the daemon keep beside a database (outputs.COMPANIONS, without the database)
+_COMPANIONS = {"-wal": "the write-ahead log", "-shm": "the shared-memory index", "-journal": "the rollback journal",
+               ".lock": "the daemon lock"}
+
 #: Commands that only read the store: they open it read-only (see Storage's readonly mode).
 READ_ONLY_COMMANDS = {"status", "summary", "backup", "events", "show", "stats", "gangs"}
 
@@ -155,6 +172,16 @@ class VigiaGroup(click.Group):
             return super().invoke(ctx)
         except VigiaError as error:
             raise click.ClickException(str(error)) from error
+        except OSError as error:  # the file system or the network said no: one line, not a traceback
+            raise click.ClickException(_reason(error)) from error
+
+
+def _reason(error: Exception) -> str:
+    """An OSError as a person reads it: what went wrong and with which file."""
+    if isinstance(error, OSError) and error.strerror:
+        names = [n for n in (error.filename, error.filename2) if n is not None]
+        return f"{error.strerror}: {' → '.join(map(plain, map(os.fsdecode, names)))}" if names else error.strerror
+    return plain(str(error)) or type(error).__name__
 
 
 @click.group(cls=VigiaGroup)
@@ -209,7 +236,7 @@ def fetch(ctx: Context, names):
         unknown = [n for n in names if n not in known]
         if unknown:
             raise click.BadParameter(
-                f"no feed named {', '.join(unknown)}; configured: {', '.join(sorted(known))}",
+                f"no feed named {', '.join(map(repr, unknown))}; configured: {', '.join(map(plain, sorted(known)))}",
                 param_hint="--feed")
         _print_polls(daemon.poll(only=list(names) or None, force=True))
     finally:
@@ -282,7 +309,7 @@ def summary(ctx: Context, day, fmt, output):
     else:
         when = today - timedelta(days=1)
     with ctx.storage() as storage:
-        text = render(build_summary(storage, when, zone=zone), fmt)
+        text = render(build_summary(storage, when, zone=zone), fmt, ctx.settings.summary.language)
     if output:
         outputs.write_text(output, text, database=ctx.settings.store.path,
                            mode=int(ctx.settings.store.file_mode, 8))

@@ -10,6 +10,7 @@ A partly broken document keeps the entries feedparser could read, with a warning
 from __future__ import annotations
 
 import calendar
+import codecs
 import re
 from datetime import datetime, timezone
 
@@ -27,6 +28,9 @@ _SUBSET_END = re.compile(rb"\][ \t\r\n]*>")
 # Byte-order marks feedparser understands; the document is re-encoded as UTF-8 for the checks below.
 _BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
          (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"))
+# Without a byte-order mark: "<?xm" (or "<" and a first letter) in UTF-32, UTF-16 and EBCDIC.
+_MARKERS = ((b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
+            (b"\x00<\x00", "utf-16-be"), (b"<\x00", "utf-16-le"), (b"\x4c\x6f\xa7\x94", "cp037"))
 _MAX_PROLOG_PARTS = 1000
 
 # feedparser would resolve entities from a DTD it never fetches; make sure it never tries.
@@ -63,16 +67,34 @@ def make_safe(content: bytes) -> tuple[bytes, list[str]]:
 
 
 def _from_bom(content: bytes) -> bytes:
-    """A UTF-16 or UTF-32 document (announced by its byte-order mark) as UTF-8, declared so."""
+    """A document in UTF-16, UTF-32 or EBCDIC as UTF-8, declared so. The encoding is told, as
+    feedparser and the XML specification (appendix F) tell it, by a byte-order mark or, without
+    one, by how ``<?xm`` is written; an EBCDIC document is then read in the code page its
+    declaration names (cp037 when it names none Python knows)."""
     for bom, codec in _BOMS:
         if content.startswith(bom):
-            try:
-                text = content[len(bom):].decode(codec)
-            except UnicodeDecodeError as error:
-                raise ParseError("", f"not a feed: byte-order mark says {codec} but {error.reason}") from None
-            text = re.sub(r"^(\s*<\?xml[^>]*?encoding\s*=\s*[\"'])[A-Za-z0-9._-]+", r"\g<1>utf-8", text, count=1)
-            return text.encode("utf-8")
+            return _as_utf8(content[len(bom):], codec, "byte-order mark")
+    for marker, codec in _MARKERS:
+        if content.startswith(marker):
+            return _as_utf8(content, codec, "first bytes")
     return content
+
+
+def _as_utf8(content: bytes, codec: str, told_by: str) -> bytes:
+    if codec == "cp037":  # the EBCDIC family: the declaration names the code page
+        found = _DECLARED.search(content[:200].decode("cp037").encode("ascii", "replace"))
+        if found:
+            try:
+                named = codecs.lookup(found.group(1).decode("ascii")).name
+            except LookupError:
+                named = codec
+            codec = named if named.startswith("cp") else codec
+    try:
+        text = content.decode(codec)
+    except UnicodeDecodeError as error:
+        raise ParseError("", f"not a feed: {told_by} says {codec} but {error.reason}") from None
+    text = re.sub(r"^(\s*<\?xml[^>]*?encoding\s*=\s*[\"'])[A-Za-z0-9._-]+", r"\g<1>utf-8", text, count=1)
+    return text.encode("utf-8")
 
 
 def _without_doctype(content: bytes) -> tuple[bytes, bool]:

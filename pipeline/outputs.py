@@ -80,6 +80,9 @@ def check_target(target: str | os.PathLike, *, database: str | os.PathLike | Non
             raise OutputError(f"output folder {folder} is not a folder")
     if real.is_dir():
         raise OutputError(f"cannot write {target}: it is a folder")
+    if real.exists() and not real.is_file():
+        # Replacing a device or a FIFO by a regular file (as root, /dev/null) would break the machine.
+        raise OutputError(f"refusing to write {target}: it is not a regular file (a device or a pipe?)")
     return real
 
 

@@ -265,3 +265,15 @@ def test_backup_writes_a_new_file_only_and_never_the_store(store):
         assert "refusing to write" in one_line_error(done)
     assert not Path(f"{db}-journal").exists() and rows(db) == sorted(URLS)
     assert leftovers(db.parent) == []
+
+
+def test_a_device_or_a_pipe_is_never_replaced(tmp_path):
+    import os
+
+    from pipeline.outputs import OutputError, check_target
+    fifo = tmp_path / "tubo"
+    os.mkfifo(fifo)
+    for special in (fifo, "/dev/null"):
+        with pytest.raises(OutputError, match="not a regular file"):
+            check_target(special)
+    assert fifo.exists() and not fifo.is_file()
