@@ -1,8 +1,9 @@
 """The extraction stage's public functions: articles in, schema events out.
 
     articles ─► relevance gate ─┬─► (no crime words) ─────────────────────────► []
-                                └─► nlp.pipe (ner, places, cues, gangs, casualties)
-                                      ─► events.build ─► [event, ...]
+                                └─► trained classifier ─┬─► (headline, not an event) ─► []
+                                                        └─► nlp.pipe (ner, places, cues, gangs,
+                                                            casualties) ─► events.build ─► [event, ...]
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from typing import Iterable, Iterator
 
 from ..errors import ExtractError
 from . import events as _events
+from .classifier import classify
 from .model import load_pipeline
 from .relevance import looks_relevant
 
 #: Bump when rules or tables change: stored events are re-extracted under the new version.
-EXTRACTOR_VERSION = "2026.11.28-6"
+EXTRACTOR_VERSION = "2026.12.01-1"
 
 CHUNK = 256  # articles gated and piped together; order is restored per chunk
 
@@ -90,12 +92,17 @@ def _run_chunk(chunk: list[dict], nlp, batch_size: int) -> list[list[dict]]:
         published = _published(article.get("published"), article["url"])
         prepared.append((article, published, looks_relevant(article.get("title"), article.get("text"))))
     results: list[list[dict]] = [[] for _ in chunk]
-    todo = [i for i, (_, _, relevant) in enumerate(prepared) if relevant]
-    texts = [compose(prepared[i][0]) for i in todo]
-    docs = nlp.pipe((t for t, _ in texts), batch_size=batch_size)
-    for i, (_, title_end), doc in zip(todo, texts, docs):
+    gated = [i for i, (_, _, relevant) in enumerate(prepared) if relevant]
+    composed = {i: compose(prepared[i][0]) for i in gated}
+    # The trained classifier is far cheaper than the model: what it vetoes never reaches nlp.pipe.
+    # It judges articles with a headline only (see classifier: on bare page text it is unreliable).
+    headlined = [i for i in gated if composed[i][1] > 0]
+    verdicts = dict(zip(headlined, classify([composed[i][0] for i in headlined], batch_size=batch_size)))
+    todo = [i for i in gated if i not in verdicts or not verdicts[i].vetoed]
+    docs = nlp.pipe((composed[i][0] for i in todo), batch_size=batch_size)
+    for i, doc in zip(todo, docs):
         article, published, _ = prepared[i]
-        found = _events.build(doc, title_end=title_end, published=published, region=article.get("region"))
+        found = _events.build(doc, title_end=composed[i][1], published=published, region=article.get("region"))
         results[i] = [{**_schema_only(e), "extras": {"gang_candidates": e["gang_candidates"],
                                                      "evidence": e["field_evidence"]}} for e in found]
     return results
