@@ -12,6 +12,7 @@ killings in one district on one day share all of it. Identity must say they are 
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -19,8 +20,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, datetime
 
-#: days between two reports' dates beyond which they are never one incident
+#: days between two reports' dates beyond which they are one incident only as a follow-up …
 WINDOW = 3
+#: … and beyond which they are never one incident (a follow-up: the arrest, the hearing, the
+#: victim who dies, reported days after the crime), even with strong identity
+FOLLOW_UP = 7
+#: identity a merge needs when only a weaker context joins the reports (a neighbouring place,
+#: a follow-up beyond WINDOW): their own words must say they are the same people
+STRONG_IDENTITY = 1.0
+#: district centroids at most this far apart are neighbours (an outlet placing an incident in
+#: the district next door)
+NEAR_KM = 8.0
 #: a mention joins an event when its score reaches this …
 THRESHOLD = 3.0
 #: … and its identity part reaches this (context alone never merges)
@@ -36,6 +46,9 @@ _RELATED = {
     frozenset({"illegal_mining", "homicide"}), frozenset({"illegal_mining", "armed_attack"}),
     frozenset({"sexual_violence", "feminicide"}), frozenset({"other_crime", "robbery"}),
 }
+#: the extractor's catch-all: outlets type one operation ``other_crime`` and ``armed_attack``
+#: alike, so it is related to every type (never 'shared': it says nothing by itself)
+_CATCH_ALL = "other_crime"
 
 
 @dataclass(frozen=True)
@@ -67,6 +80,9 @@ class Source:
     url: str = ""
     #: 1 when the casualty claim is a lower bound ("al menos dos muertos")
     at_least: bool = False
+    #: coordinates of the place at its own level (gazetteer), when known
+    lat: float | None = None
+    lon: float | None = None
 
     @property
     def day(self) -> date | None:
@@ -77,6 +93,20 @@ class Source:
             except ValueError:
                 pass
         return self.published.date() if self.published else None
+
+    @property
+    def days(self) -> tuple[date, ...]:
+        """Every day the report can be about: the resolved date and the publication day (a
+        follow-up is dated by the crime it recalls, or only by the day it reports)."""
+        out = []
+        if self.occurred_on:
+            try:
+                out.append(date.fromisoformat(self.occurred_on[:10]))
+            except ValueError:
+                pass
+        if self.published:
+            out.append(self.published.date())
+        return tuple(out)
 
     @property
     def place(self) -> tuple[str | None, str | None, str | None]:
@@ -128,14 +158,34 @@ def _fold(text: str | None) -> str | None:
     return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
 
 
+def _km(a: Source, b: Source) -> float | None:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return None
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12742 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _near(a: Source, b: Source) -> bool:
+    """Whether two different places can be one incident's place as two outlets gave it: next-door
+    places, at least one a district, whose gazetteer coordinates are within NEAR_KM (a district
+    and the province next to it count: Callao beside San Miguel). Without coordinates, never."""
+    pa, pb = a.place, b.place
+    if not (pa[2] or pb[2]) or not (pa[1] and pb[1]):
+        return False
+    km = _km(a, b)
+    return km is not None and km <= NEAR_KM
+
+
 def place_relation(a: Source, b: Source) -> str:
-    """'same', 'nested' (one inside the other), 'unknown' (either has no place) or 'different'."""
+    """'same', 'nested' (one inside the other), 'near' (neighbouring districts, see ``_near``),
+    'unknown' (either has no place) or 'different'."""
     pa, pb = a.place, b.place
     if not pa[0] or not pb[0]:
         return "unknown"
     for x, y in zip(pa, pb):
         if x and y and x != y:
-            return "different"
+            return "near" if _near(a, b) else "different"
     return "same" if pa == pb else "nested"
 
 
@@ -144,42 +194,84 @@ def types_relation(a: Source, b: Source) -> tuple[str, float]:
     ta, tb = set(a.crime_types), set(b.crime_types)
     if not ta or not tb:
         return "unknown", 0.0
-    if ta & tb:
+    if ta & tb - {_CATCH_ALL}:
         return "shared", len(ta & tb) / len(ta | tb)
-    if any(frozenset({x, y}) in _RELATED for x in ta for y in tb):
+    if any(frozenset({x, y}) in _RELATED for x in ta for y in tb) or _CATCH_ALL in ta | tb:
         return "related", 0.3
     return "different", 0.0
 
 
 _WORD = re.compile(r"[A-Za-zÁÉÍÓÚÜÑáéíóúüñ]{4,}")
-# Words every crime report uses: sharing them says nothing about being the same incident.
+# Words any report uses (function words, reporting verbs, months, numbers, everyday nouns): sharing
+# them says nothing about being the same incident.
 _COMMON = set("""
     para como pero sobre este esta estos estas desde donde cuando entre tras hasta durante segun
-    fueron habia tiene tenia hace hacia sido sera seran otro otra otros otras todo toda todos
+    fueron habia tiene tenia hace hacia sido sera seran otro otra otros otras todo toda todos todas
     cual quien quienes ellos ellas luego ante aunque porque pues tambien solo mismo misma
-    dijo indico informo senalo segun afirmo reporto agrego explico
-    policia policial policias agentes agente comisaria fiscalia fiscal pnp serenazgo
-    delincuentes delincuente sujetos sujeto hombre mujer joven persona personas individuo individuos
-    asesinado asesinada asesinan asesino asesinato asesinados muerto muerta murio muere muertos
-    balearon baleado baleada balean balacera disparos disparo dispararon bala balas arma armas fuego
-    sicarios sicario sicariato ataque atacado atacada atentado heridos herido herida heridas
-    victima victimas crimen crimenes hecho hechos caso casos lugar zona distrito provincia region
-    calle avenida jiron cuadra altura noche manana tarde madrugada ayer anoche horas hora
-    dias semana mes anos lunes martes miercoles jueves viernes sabado domingo
-    extorsion extorsionadores robo asaltantes asalto banda organizacion criminal criminales
-    nuevo nueva nueve cinco cuatro tres seis siete ocho diez primer primera segunda tras
-    lima peru peruano peruana nacional ciudad
+    dijo indico informo senalo segun afirmo reporto agrego explico detallo preciso confirmo aseguro
+    declaro declaracion declaraciones anadio informaron revelo expreso conocer contra despues antes mientras ademas asimismo
+    estado estaba estaban estan estar haber habian habria hubo eran tuvo hizo dejo llego quedo paso
+    puede pueden podria debe tienen tener hacer siendo sigue encuentra encontraba trata ocurrio ocurrido
+    momento parte cuenta forma manera traves embargo frente cerca dentro fuera junto tanto poco
+    varios varias algunos algunas muchos unos unas cada ambos casi menos mayor menor gran grandes
+    ultimo ultima ultimos ultimas primero segundo tercero total numero tipo nombre esto ello ella
+    ahora entonces incluso debido bien posible principal general inicio vida gente alli
+    nuevo nueva nueve cinco cuatro tres seis siete ocho diez once doce veinte cien primer primera
+    segunda tras dias semana semanas mes meses anos minutos
+    enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre
+    lunes martes miercoles jueves viernes sabado domingo
+    noche manana tarde madrugada ayer anoche horas hora hoy fecha
+    lima peru peruano peruana peruanos nacional ciudad pais distrito provincia region departamento
+    localidad sector zona lugar
+    noticia noticias video videos imagenes imagen fotos redes sociales prensa medios comunicado
+    informacion detalles registro registraron captado camaras camara identificado identificada
+    llevan llevaron llevo grupo grupos equipo equipos
+    appeared first post
 """.split())
+# The common vocabulary of crime news, by stem: the crime, the weapon, the culprits and the victims
+# as roles (their trade is scored apart, from ``victim_sectors``), the police and the courts, the
+# premises and the street. Two robberies of two shops ('asaltan tienda', 'delincuentes asaltaron
+# una tienda') share all of it: it is never evidence that two reports tell one incident.
+_GENERIC_STEMS = tuple("""
+    asalt robar robad robos atrac delincu delito delictiv malhechor ladron
+    asesin homicid feminicid crimen crimin sicari balea balac balaz
+    dispar tirote balas armad armas pistol revolver escopet cuchill chaveta
+    extors cupos secuestr atac ataque atent agred agresi golpe violen amenaz explosiv
+    muert murier fallec herid lesion cadaver cuerpo hospital clinica emergencia
+    victim agraviad sospech presunt acusad implicad integrant miembro banda organizac
+    deten captur arrest intervi intervenc operativ operacion allana incaut requis
+    polic agente suboficial comisar fiscal juez judicial prision penal carcel serenaz patrull
+    investig denunc testig vecino familiar familia esposa esposo hijos hija padre madre pareja
+    hombre mujer joven menor adolescente ninos ninas persona individu sujeto anos edad
+    tienda local negocio establecim vivienda domicil casas inmueble calle avenida jiron pasaje
+    cuadra esquina altura barrio urbaniz asentamiento paradero
+    vehicul autos carro camioneta motocicl motos combis buses omnibus
+    mototaxi taxista chofer choferes conductor cobrador pasajer bodeg comerciante empresari
+    transportista trabajador obrero vigilante ambulante estudiante colectiv
+    seguridad autoridad justicia dinero celular pertenencias botin
+    manada modalidad combazo raquete marcaje cogote bujiazo cobro desarticul dedicad antecedente
+""".split())
+#: short generic words, matched whole (a stem would swallow names: 'arma' / 'Armando')
+_GENERIC_WORDS = frozenset("""
+    robo roba hurto hurtos hurtan hurtaron hurtar mata mato matan mataron matar matarlo matarla matando bala tiros arma cupo muere muer mori murio hijo nino nina
+    casa auto moto combi taxi restos
+""".split())
+
+
+def generic(word: str) -> bool:
+    """Whether a folded word is a common word of crime news (no evidence of identity)."""
+    return word in _COMMON or word in _GENERIC_WORDS or word.startswith(_GENERIC_STEMS)
 
 
 @lru_cache(maxsize=65536)
 def words(text: str) -> frozenset[str]:
-    """Content words of a text, accents folded, without the common words of crime reports.
-    (Cached: an event's sources are compared with every new report near it.)"""
+    """A text's own words (names, streets, companies, rare words), accents folded, without the
+    common words of crime reports. (Cached: an event's sources are compared with every new
+    report near it.)"""
     out = set()
     for match in _WORD.finditer(text):
         word = _fold(match.group())
-        if word not in _COMMON:
+        if not generic(word):
             out.add(word)
     return frozenset(out)
 
@@ -190,26 +282,95 @@ def _overlap(wa: set[str], wb: set[str]) -> float:
     return len(wa & wb) / (len(wa) * len(wb)) ** 0.5
 
 
-def wording(a: Source, b: Source) -> float:
-    """0..1: how much two reports share their own words (names, trades, streets, details): the
-    better of headline-and-evidence alone and with the article's lead (outlets word headlines
-    alike but write different leads, or the other way round)."""
-    place = set()
+#: the most one shared own word can weigh in ``wording``: a single word ('manada', 'barbería')
+#: is what two look-alikes can share; two or more (a name and a surname, the company and its
+#: street) are what says they are the same people
+ONE_WORD = 0.4
+#: own words at least this long are rare ones (Spanish's frequent words are short)
+RARE_LENGTH = 10
+
+
+def _place_words(a: Source, b: Source) -> set[str]:
+    out = set()
     for s in (a, b):
         for name in (s.department, s.province, s.district):
-            place |= words(name or "")
+            out |= words(name or "")
+    return out
+
+
+def wording(a: Source, b: Source) -> float:
+    """0..1: how much two reports share their own words (names, streets, companies, rare words;
+    never the common words of crime news nor the place names both give): the better of
+    headline-and-evidence alone and with the article's lead (outlets word headlines alike but
+    write different leads, or the other way round)."""
+    place = _place_words(a, b)
     ha, hb = words(f"{a.title} {a.evidence}") - place, words(f"{b.title} {b.evidence}") - place
     la, lb = words(a.lead) - place, words(b.lead) - place
-    return max(_overlap(ha, hb), _overlap(ha | la, hb | lb))
+    # Headlines of one incident share its few distinctive words ('laptop', 'Ministerio',
+    # 'Interior') however short or long each is: the share of the shorter headline's words,
+    # from two shared words up.
+    shared = ha & hb
+    short = 0.8 * len(shared) / min(len(ha), len(hb)) if len(shared) >= 2 else 0.0
+    text = max(_overlap(ha, hb), _overlap(ha | la, hb | lb), short)
+    one = (ha | la) & (hb | lb)
+    if len(one) < 2:
+        # Short headlines make one shared word look like a full match ('Asaltan tienda en X',
+        # once the common words are gone, has one word or none). A long word is a rarer one
+        # ('confundirlo', 'Metropolitano'), and weighs a little more.
+        text = min(text, ONE_WORD + (0.1 if any(len(w) >= RARE_LENGTH for w in one) else 0.0))
+    return text
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.:;!?¡¿|\"“”'‘’«»()\[\]–—-]\s*)$")
+
+
+@lru_cache(maxsize=65536)
+def names(text: str) -> frozenset[str]:
+    """A text's own words written as names (a capital letter inside a sentence: 'Tacuri',
+    'iShop', 'Zapallal'), folded."""
+    out = set()
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if any(c.isupper() for c in word[1:]) or (word[0].isupper() and not _SENTENCE_START.search(
+                text[max(0, match.start() - 3):match.start()])):
+            folded = _fold(word)
+            if not generic(folded):
+                out.add(folded)
+    return frozenset(out)
+
+
+def shared_words(a: Source, b: Source) -> frozenset[str]:
+    """The own words (not places, not the common words of crime news) two reports share."""
+    return frozenset((words(f"{a.title} {a.evidence} {a.lead}") & words(f"{b.title} {b.evidence} {b.lead}"))
+                     - _place_words(a, b))
+
+
+def named(a: Source, b: Source) -> bool:
+    """Whether two reports share enough own words to say they tell of the same people: two own
+    words, or one that both write as a name (the company 'iShop', the surname 'Ccopa')."""
+    shared = shared_words(a, b)
+    if len(shared) >= 2:
+        return True
+    both = names(f"{a.title}. {a.evidence}. {a.lead}") & names(f"{b.title}. {b.evidence}. {b.lead}")
+    return bool(shared & both)
+
+
+def day_gap(a: Source, b: Source) -> int | None:
+    """Days between two reports: the closest of their days (resolved date or publication day,
+    see ``Source.days``), so a follow-up dated only by the day it reports, or one dated by the
+    crime it recalls, still meets the first report. None when either has no day."""
+    da, db = a.days, b.days
+    if not da or not db:
+        return None
+    return min(abs((x - y).days) for x in da for y in db)
 
 
 def score_pair(a: Source, b: Source) -> Decision:
     """Whether two reports tell the same incident: (merge?, score, reason)."""
     if a.kind != b.kind:
         return Decision(False, 0.0, f"kinds differ ({a.kind} / {b.kind})")
-    da, db = a.day, b.day
-    gap = abs((da - db).days) if da and db else None
-    if gap is not None and gap > WINDOW:
+    gap = day_gap(a, b)
+    if gap is not None and gap > FOLLOW_UP:
         return Decision(False, 0.0, f"{gap} days apart")
     place = place_relation(a, b)
     if place == "different":
@@ -222,9 +383,11 @@ def score_pair(a: Source, b: Source) -> Decision:
         return Decision(False, 0.0, "different gangs")
 
     reasons = []
-    context = {None: 0.3, 0: 1.0, 1: 0.8, 2: 0.4, 3: 0.2}[gap]
+    context = {None: 0.3, 0: 1.0, 1: 0.8, 2: 0.4, 3: 0.2}.get(gap, 0.0)
     reasons.append("same day" if gap == 0 else f"{gap} day(s) apart" if gap else "undated")
-    context += {"same": 1.0, "nested": 0.6, "unknown": 0.0}[place]
+    if gap is not None and gap > WINDOW:
+        reasons[-1] += " (follow-up)"
+    context += {"same": 1.0, "nested": 0.6, "near": 0.2, "unknown": 0.0}[place]
     reasons.append(f"{place} place")
     context += overlap
     reasons.append(f"{types} crime types")
@@ -251,7 +414,14 @@ def score_pair(a: Source, b: Source) -> Decision:
         # Two events one article tells apart are, by the article's own word, different.
         return Decision(False, 0.0, "told apart by the same article")
     score = round(context + identity, 3)
-    merge = score >= THRESHOLD and identity >= MIN_IDENTITY
+    # A weaker context (a neighbouring place, a follow-up beyond WINDOW) needs the reports' own
+    # words (or their gang) to say they are the same people: a trade, a toll and the words of
+    # crime news ('asaltan tienda') are what another robbery in the district next door, or next
+    # week, shares too.
+    weak = place == "near" or (gap is not None and gap > WINDOW)
+    own = 2.5 * text + (1.0 if shared_gangs else 0.0)
+    merge = score >= THRESHOLD and identity >= MIN_IDENTITY and (
+        not weak or (own >= STRONG_IDENTITY and (bool(shared_gangs) or named(a, b))))
     return Decision(merge, score, "; ".join(reasons), (b.article_id, b.position))
 
 

@@ -53,7 +53,15 @@ def source(row: dict) -> D.Source:
         deaths=row["deaths"], injured=row["injured"], victim_sectors=_list(row["victim_sectors"]),
         occurred_on=row["occurred_on"], evidence=row["evidence"] or "", title=row.get("title") or "", lead=row.get("lead") or "",
         published=published, outlet=row.get("outlet") or "", url=row.get("url") or "",
-        at_least=D.at_least(row["evidence"] or ""))
+        at_least=D.at_least(row["evidence"] or ""), **_coordinates(row))
+
+
+def _coordinates(row: dict) -> dict:
+    """The gazetteer's lat/lon of the mention's place at its own level (for neighbouring places)."""
+    if not row.get("department"):
+        return {}
+    _, lat, lon = locate(row["department"], row["province"], row["district"], row["ubigeo"])
+    return {"lat": lat, "lon": lon}
 
 
 def event_columns(fields: D.EventFields) -> dict:
@@ -97,12 +105,22 @@ def _refresh(tx: EventLogWriter, event_id: int, now: datetime, *, action: str | 
 
 def _candidates(tx: EventLogWriter, mention: D.Source) -> dict[int, list[D.Source]]:
     day = mention.day or date.today()
-    reach = timedelta(days=D.WINDOW + 2)
+    reach = timedelta(days=D.FOLLOW_UP + 2)
     # A day at the edge of the calendar (an article stored with a year-1 date) has no window
     # beyond that edge; clamp rather than overflow inside the transaction.
     low = day - reach if day - date.min > reach else date.min
     high = day + reach if date.max - day > reach else date.max
-    ids = tx.candidate_events(mention.kind, low.isoformat(), high.isoformat(), mention.department)
+    # Every department: an incident on a border is placed on either side (Callao, San Miguel);
+    # the decision (matching.place_relation) tells neighbours from different places.
+    ids = tx.candidate_events(mention.kind, low.isoformat(), high.isoformat(), None)
+    if mention.published and mention.published.date() != day:
+        # A follow-up dated by the crime it recalls also meets the events of the day it reports.
+        seen = set(ids)
+        around = mention.published.date()
+        low = around - reach if around - date.min > reach else date.min  # the same calendar edges
+        high = around + reach if date.max - around > reach else date.max
+        ids += [i for i in tx.candidate_events(mention.kind, low.isoformat(), high.isoformat(), None)
+                if i not in seen]
     return {i: [source(r) for r in rows] for i, rows in tx.members(ids).items()}
 
 
