@@ -107,6 +107,8 @@ _ABOVE_ZERO = (("feeds", "tick"), ("http", "connect_timeout"), ("http", "read_ti
 #: SQLite keeps busy_timeout in milliseconds in a 32-bit integer
 _MAX_BUSY_TIMEOUT = 2_000_000
 _ENV_ALIASES = {"VIGIA_DB": ("store", "path")}
+# Variables read by the benchmarks, the corpus scripts and the extractor, not settings.
+_NOT_SETTINGS = {"VIGIA_CONFIG", "VIGIA_DATA_DIR", "VIGIA_EVAL_DIR", "VIGIA_EXTRACT_MAX_CHARS"}
 
 
 def _kind(cls, name: str) -> str:
@@ -202,7 +204,7 @@ def load_settings(user_file: str | os.PathLike | None = None,
         sources.append(str(path))
     cwd = Path.cwd()
     for name, raw in env.items():
-        if not name.startswith("VIGIA_") or name == "VIGIA_CONFIG":
+        if not name.startswith("VIGIA_") or name in _NOT_SETTINGS:
             continue
         if name in _ENV_ALIASES:
             section, key = _ENV_ALIASES[name]

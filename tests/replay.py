@@ -1,5 +1,8 @@
-"""A loopback news site that replays real feed items (``../shared/data/peru-news-items.csv``) as one
-RSS feed per outlet, ``window`` items at a time, the rest arriving over successive polls.
+"""A loopback news site that replays feed items as one RSS feed per outlet, ``window`` items at a
+time, the rest arriving over successive polls. The items are a seeded stream written by
+``generate_items`` (the project's own words: crime reports, some told by several outlets, among
+sports, economy and culture news), or, in acceptance runs, the real items of
+``peru-news-items.csv`` in the data folder (``load_items``).
 
 A feed moves on to its next version only when a request shows the client stored the current one
 (its ETag or Last-Modified comes back), as a site publishing between two polls would look to a
@@ -19,21 +22,23 @@ from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-
-class QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        pass  # clients that hang up early (timeouts, size caps) are expected here
-
 from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-ITEMS_CSV = SHARED / "data" / "peru-news-items.csv"
+import pytest
+
+from conftest import require_data
+from itemgen import generate_items
+
+#: the sources of items the replay tests run on: the generated stream always, the real items in
+#: acceptance runs (``make acceptance``)
+SOURCES = ["generated", pytest.param("real", marks=pytest.mark.acceptance)]
 
 
-def load_items(path: Path = ITEMS_CSV) -> dict[str, list[dict]]:
-    """The CSV's items by outlet host, oldest first."""
+def load_items(path: Path) -> dict[str, list[dict]]:
+    """The items of a CSV in the layout of ``peru-news-items.csv`` (title, description,
+    original_url, created_at, website) by outlet host, oldest first."""
     by_outlet: dict[str, list[dict]] = {}
     with open(path, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
@@ -42,6 +47,23 @@ def load_items(path: Path = ITEMS_CSV) -> dict[str, list[dict]]:
     for rows in by_outlet.values():
         rows.sort(key=lambda r: r["created_at"])
     return by_outlet
+
+
+def items_from(source: str, per_outlet: int | None = None, *, generated: int = 300) -> dict[str, list[dict]]:
+    """The items of ``source`` ("generated": ``generated`` items an outlet from ``generate_items``;
+    "real": ``peru-news-items.csv`` of the data folder), the first ``per_outlet`` of each outlet."""
+    if source == "real":
+        items = load_items(require_data("peru-news-items.csv"))
+    else:
+        items = generate_items(generated)
+    if per_outlet is not None:
+        items = {outlet: rows[:per_outlet] for outlet, rows in items.items()}
+    return items
+
+
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # clients that hang up early (timeouts, size caps) are expected here
 
 
 @dataclass
@@ -99,7 +121,7 @@ class ReplayFeed:
 
 class ReplaySite:
     def __init__(self, items: dict[str, list[dict]] | None = None, *, window: int = 50, step: int = 25):
-        items = items if items is not None else load_items()
+        items = items if items is not None else generate_items()
         kinds = ("etag", "last-modified", "etag", "none", "last-modified", "etag")
         self.feeds = {
             slug: ReplayFeed(slug, rows, kinds[i % len(kinds)], window,

@@ -1,6 +1,6 @@
 """While the daemon ingests and extracts at full speed, readers in other processes (the query
 commands and a plain sqlite3 reader) never fail with "database is locked" and never see a
-half-written event."""
+half-written event (the generated stream; the real items in acceptance runs)."""
 
 import signal
 import sqlite3
@@ -9,8 +9,10 @@ import sys
 import threading
 import time
 
+import pytest
+
 from daemon_helpers import ROOT, env_for, start_daemon, stored_urls, write_settings
-from replay import ReplaySite, load_items
+from replay import SOURCES, ReplaySite, items_from
 
 READERS = [
     ["events", "--format", "json"],
@@ -23,8 +25,9 @@ READERS = [
 SECONDS = 40
 
 
-def test_readers_never_see_a_lock_or_a_half_written_event(tmp_path):
-    chosen = {outlet: rows[:400] for outlet, rows in load_items().items()}
+@pytest.mark.parametrize("source", SOURCES)
+def test_readers_never_see_a_lock_or_a_half_written_event(tmp_path, source):
+    chosen = items_from(source, 400, generated=400)
     failures: list[str] = []
     runs = {"commands": 0, "sql": 0}
     stop = threading.Event()

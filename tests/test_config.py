@@ -72,3 +72,8 @@ def test_shipped_feed_list_covers_at_least_twelve_outlets():
 def test_bad_feed_lists(tmp_path, text, message):
     with pytest.raises(ConfigError, match=message):
         load_feeds(write(tmp_path / "feeds.toml", text))
+
+
+def test_the_tools_own_variables_are_not_settings(tmp_path):
+    env = {"VIGIA_DATA_DIR": str(tmp_path), "VIGIA_EVAL_DIR": str(tmp_path), "VIGIA_EXTRACT_MAX_CHARS": "3000"}
+    assert load_settings(env=env) == load_settings(env={})

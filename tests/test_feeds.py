@@ -1,15 +1,20 @@
-"""Feed documents → entries, including hostile and broken ones, and the three real captures."""
+"""Feed documents → entries, including hostile and broken ones, feeds in the layouts of real
+outlets (written for these tests, in tests/fixtures/feeds) and, in acceptance runs, the three real
+captures of the data folder."""
 
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURES, require_data
 from pipeline.errors import ParseError
 from pipeline.feeds import parse_feed
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
-CAPTURES = Path(__file__).resolve().parents[2] / "shared" / "data" / "feeds"
+# The project's own feeds in the layouts of the real captures: Arc XP outbound feeds (El Comercio,
+# Infobae) and La República's.
+LAYOUTS = {"elcomercio": "arc-policiales.xml", "infobae": "arc-peru.xml", "larepublica": "larepublica-sociedad.xml"}
 
 
 def rss(items: str, head: str = '<?xml version="1.0" encoding="UTF-8"?>') -> bytes:
@@ -92,14 +97,21 @@ def test_parse_feed_takes_bytes_only(tmp_path):
         parse_feed(str(tmp_path), url="u", now=NOW)
 
 
-def _capture(name: str):
-    [path] = CAPTURES.glob(f"{name}*.xml")
+def _layout(name: str) -> Path:
+    return FIXTURES / "feeds" / LAYOUTS[name]
+
+
+def _capture(name: str) -> Path:
+    [path] = require_data("feeds").glob(f"{name}*.xml")
+    return path
+
+
+def _parse(path: Path):
     return parse_feed(path.read_bytes(), url=path.name, now=datetime(2026, 8, 1, tzinfo=timezone.utc))
 
 
-@pytest.mark.parametrize("name", ["elcomercio", "infobae", "larepublica"])
-def test_real_captures_give_the_article_body(name):
-    feed = _capture(name)
+def _gives_the_article_body(path: Path) -> None:
+    feed = _parse(path)
     assert feed.entries
     for entry in feed.entries:
         assert entry.url.startswith("https://") and entry.title
@@ -108,13 +120,42 @@ def test_real_captures_give_the_article_body(name):
         assert not entry.published_estimated
 
 
-def test_la_republica_caption_is_not_the_body():
+def _caption_is_not_the_body(path: Path) -> None:
     import feedparser
-    [path] = CAPTURES.glob("larepublica*.xml")
     raw = feedparser.parse(path.read_bytes()).entries[0]
     caption = raw.content[0].value
-    entry = _capture("larepublica").entries[0]
+    entry = _parse(path).entries[0]
     assert len(raw.content) >= 2 and len(entry.body) > len(caption)
+
+
+@pytest.mark.parametrize("name", sorted(LAYOUTS))
+def test_feeds_in_the_real_layouts_give_the_article_body(name):
+    _gives_the_article_body(_layout(name))
+
+
+def test_an_arc_feed_with_an_empty_description_and_scripts_in_the_body():
+    feed = _parse(_layout("elcomercio"))
+    first, second = feed.entries
+    assert first.summary == "" and first.body.startswith("Un cobrador de combi de 27 años")
+    assert "Capturamos a tres presuntos extorsionadores" in second.body  # the embedded post's text stays
+    assert "dataLayer" not in second.body and "widgets.js" not in second.body
+
+
+def test_la_republica_layout_caption_is_not_the_body():
+    _caption_is_not_the_body(_layout("larepublica"))
+    entry = _parse(_layout("larepublica")).entries[0]
+    assert entry.title.startswith("Hallan sin vida") and entry.body.startswith("Un mototaxista de 22 años")
+
+
+@pytest.mark.acceptance
+@pytest.mark.parametrize("name", sorted(LAYOUTS))
+def test_real_captures_give_the_article_body(name):
+    _gives_the_article_body(_capture(name))
+
+
+@pytest.mark.acceptance
+def test_la_republica_caption_is_not_the_body():
+    _caption_is_not_the_body(_capture("larepublica"))
 
 
 @pytest.mark.parametrize("hostile", [

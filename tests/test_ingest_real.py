@@ -1,16 +1,20 @@
-"""Acceptance of the ingest stage on the real items of ../shared/data/peru-news-items.csv, served
-on loopback as one feed per outlet, 50 items each, the rest arriving over successive polls."""
+"""The ingest stage on a stream of items served on loopback as one feed per outlet, 50 items
+each, the rest arriving over successive polls: the generated stream, and in acceptance runs the
+real items of peru-news-items.csv in the data folder."""
 
 from collections import Counter
 
+import pytest
+
 from pipeline.daemon import Daemon
 from pipeline.normalize import canonical_url
-from replay import ReplaySite, load_items
+from replay import SOURCES, ReplaySite, items_from
 from daemon_helpers import settings_for, stored_urls, write_settings
 
 
-def test_every_real_item_is_stored_once_per_canonical_url_and_a_second_run_adds_nothing(tmp_path):
-    items = load_items()
+@pytest.mark.parametrize("source", SOURCES)
+def test_every_item_is_stored_once_per_canonical_url_and_a_second_run_adds_nothing(tmp_path, source):
+    items = items_from(source)
     expected = {canonical_url(row["original_url"]) for rows in items.values() for row in rows}
     with ReplaySite(items) as site:
         settings = settings_for(write_settings(tmp_path, site.feeds_toml()))
