@@ -1,15 +1,18 @@
 """The day an event happened, resolved against the publication date.
 
 dateparser (languages=['es']) returns None for 'el último martes', 'anoche', 'hace dos días' and
-its search_dates yields junk on article text, so relative forms are resolved here; dateparser is
-used only for absolute dates such as '3 de marzo'.
+its search_dates yields junk on article text, and it puts '29 de febrero' years back, so every form
+is resolved here. A day and month without a year ('el 27 de enero') is the most recent such day not
+after publication, within a year; a date named with its weekday ('viernes 27 de enero') must fall
+on that weekday. A date that is not in the past ('este viernes 27 de enero' of a coming match, a
+march called for '19 de julio') is returned as (None, words): the sentence names a day, but not
+the day of anything that happened.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from functools import lru_cache
 
 WEEKDAYS = {"lunes": 0, "martes": 1, "miércoles": 2, "miercoles": 2, "jueves": 3,
             "viernes": 4, "sábado": 5, "sabado": 5, "domingo": 6}
@@ -41,22 +44,31 @@ def _last_weekday(published: date, weekday: int, *, strictly_before: bool) -> da
     return published - timedelta(days=delta)
 
 
-@lru_cache(maxsize=1)
-def _dateparser():
-    import dateparser  # slow to import: only when an absolute date is met
-
-    return dateparser
+RECENT_DAYS = 60  # a new event is told within this many days; an older date is another event's
+YEAR_DAYS = 366  # a day and month without a year: within this many days before publication
 
 
 def _absolute(day: int, month: int, year: int | None, published: date) -> date | None:
-    dateparser = _dateparser()
-    from datetime import datetime
+    """'27 de enero' (the most recent one not after publication, within a year) or
+    '27 de enero de 2023'; None for a day that does not exist in that month."""
+    if year is not None:
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+    for back in range(0, 5):  # 29 de febrero: the most recent leap year, if within a year
+        try:
+            candidate = date(published.year - back, month, day)
+        except ValueError:
+            continue
+        if candidate <= published:
+            return candidate if (published - candidate).days <= YEAR_DAYS else None
+    return None
 
-    text = f"{day} de {[k for k, v in MONTHS.items() if v == month][0]}" + (f" de {year}" if year else "")
-    parsed = dateparser.parse(text, languages=["es"], settings={
-        "RELATIVE_BASE": datetime(published.year, published.month, published.day),
-        "PREFER_DATES_FROM": "past"})
-    return parsed.date() if parsed else None
+
+def plausible(day: date | None, published: date | None) -> bool:
+    """A date a new event can bear: not after publication and at most RECENT_DAYS before it."""
+    return day is not None and published is not None and 0 <= (published - day).days <= RECENT_DAYS
 
 
 def resolve_date(text: str, published: date | None) -> tuple[date | None, str | None]:
@@ -72,9 +84,15 @@ def _resolve(text: str, published: date | None) -> tuple[date | None, str | None
         return None, None
     m = _ABSOLUTE.search(text)
     if m:
-        found = _absolute(int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3)) if m.group(3) else None, published)
-        if found and found <= published:
+        day, month = int(m.group(1)), MONTHS[m.group(2).lower()]
+        year = int(m.group(3)) if m.group(3) else None
+        found = _absolute(day, month, year, published)
+        weekday = _weekday_named(m.group(0))
+        if found and found <= published and (weekday is None or found.weekday() == weekday):
             return found, m.group(0)
+        if year is None and _exists(day, month) or year is not None and found is not None:
+            # the day of a coming event, or a weekday that does not match any recent year
+            return None, m.group(0)
     m = _WEEKDAY_DAY.search(text)
     if m:
         day = int(m.group(2))
@@ -104,6 +122,19 @@ def _resolve(text: str, published: date | None) -> tuple[date | None, str | None
     if m:
         return published, m.group(0)
     return None, None
+
+
+def _weekday_named(words: str) -> int | None:
+    first = words.split()[0].lower()
+    return WEEKDAYS.get(first)
+
+
+def _exists(day: int, month: int) -> bool:
+    try:
+        date(2024, month, day)  # a leap year: 29 de febrero exists
+    except ValueError:
+        return False
+    return True
 
 
 def _day_in_recent_month(published: date, day: int, weekday: int) -> date | None:

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from . import placing
 from .components import CANDIDATES_KEY, CASUALTIES_KEY, GANGS_KEY
 from .cues import CUES_KEY
-from .dates import resolve_date
+from .dates import RECENT_DAYS, plausible, resolve_date
 from .relevance import MODELS
 
 SCHEMA_FIELDS = ("kind", "crime_types", "department", "province", "district", "ubigeo",
@@ -43,6 +43,32 @@ OLD_EVENT_DAYS = 365  # an event dated more than this before publication is hist
 # A body sentence about a linked or earlier event: its figures are not this event's.
 OTHER_EVENT = re.compile(r"\b(?:vinculad[oa]s?|relacionad[oa]s?|anterior(?:es)?|previo|reciente|"
                          r"otros?|otras?|similar|también)\b", re.I)
+# Words that speak of an earlier or linked event: the date and the place near them are that
+# event's, not this one's. At a sentence's opening they make the whole sentence background
+# ('En 2013, la empresa denunció…', 'Cabe recordar que…'); further in, only their clause
+# ('…capturados en Comas, vinculados al ataque del pasado lunes'), at most CLAUSE_REACH on.
+BACKGROUND = re.compile(
+    r"\b(?:el año pasado|el pasado año|el año anterior|anteriormente|previamente|"
+    r"en (?:otro|un) (?:hecho|caso|incidente|ataque|suceso|crimen|atentado) (?:anterior|previo|similar|distinto)|"
+    r"en otro (?:hecho|caso|incidente|ataque|suceso|crimen|atentado)|"
+    r"hace (?:\d+|un|una|unos|unas|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|varios|varias|algunos|algunas) (?:mes|meses|año|años)\b|"
+    r"(?:meses|años|tiempo) atrás|(?:semanas|meses|años) antes|en (?:aquella|esa|otra) (?:ocasión|oportunidad)|"
+    r"no es (?:el primer|la primera)|(?:vinculad|relacionad|ligad)[oa]s? (?:a|al|con)\b|"
+    r"(?:un|el|otro|una|la|otra) (?:ataque|atentado|crimen|asesinato|robo|hecho|caso|asalto) (?:anterior|previo|pasado)|"
+    r"cabe (?:recordar|mencionar)|como se (?:recuerda|recordará)|recordemos|vale recordar|se recuerda que)|"
+    # a year as a date ('en 2013', 'desde el año 2019'), not a count ('de 2000 policías')
+    r"\b(?:en|desde|durante|hasta|del?|año)\s+(?:el\s+)?(?:año\s+)?((?:19|20)\d\d)\b(?!\s+(?!por\b)[a-záéíóúñ]+s\b)",
+    re.I)
+CLAUSE_END = re.compile(r"[,;:()—–]")
+CLAUSE_REACH = 60  # characters a marker further in reaches when no clause end comes sooner
+OPENING_WORDS = 3  # a marker after at most this many words opens its sentence…
+# …unless a clause ends before it ('Los detenidos, vinculados a…'), save after a connector.
+CONNECTOR = re.compile(r"^\W*(?:y |pero |ya |además|asimismo|incluso|sin embargo|por otro lado|por su parte|"
+                       r"según [\w\s]+|de acuerdo (?:con|a) [\w\s]+)\W*$", re.I)
+# A body sentence that tells of the event itself without a cue word ('El hecho ocurrió…').
+EVENT_REF = re.compile(r"\b(?:el|este|dicho|tal) (?:nuevo |lamentable |violento |trágico )?(?:hecho|suceso|"
+                       r"incidente|crimen|ataque|atentado|asalto|robo|operativo|intervención)\b|"
+                       r"\b(?:ocurri[óo]|ocurrid[oa]|sucedi[óo]|sucedid[oa]|se registr[óo]|se produjo)\b", re.I)
 YEAR = re.compile(r"\b(19\d\d|20\d\d)\b|"
                   # an older year only as a date ('en 1821'), not a count ('de 1500 policías')
                   r"\b(?:en|de|del|año|hacia|desde)\s+(1[5-8]\d\d)\b(?!\s+(?!por\b)[a-záéíóúñ]+s\b)", re.I)
@@ -380,7 +406,9 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         return []
     if head_text and STATISTICS.search(head_text):
         return []  # a piece about figures, not an event
-    for n, seg in enumerate(segments(doc, title_end)):
+    all_segs = segments(doc, title_end)
+    background = _background(doc, published)
+    for n, seg in enumerate(all_segs):
         if not seg.lead:
             continue
         cues = _cues_in(doc, seg.lead)
@@ -390,7 +418,8 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         evidence = next((s for s in seg.lead if any(s.start <= c.start < s.end for c in cues
                                                        if c.label_ in ("CRIME", "KIND"))), seg.lead[0])
         hint = region or (events[0]["department"] if events else None)
-        place, abroad = placing.locate(doc, focus=seg.title[0] if seg.title else evidence, region_hint=hint)
+        place, abroad = placing.locate(doc, focus=seg.title[0] if seg.title else evidence, region_hint=hint,
+                                       exclude=background[0] + _others(all_segs, n))
         if abroad or any(_foreign(place, t) for t in ({head_text, evidence.text} if n == 0 else {evidence.text})):
             continue
         counts = _casualties(doc, seg, kind)
@@ -412,14 +441,9 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         all_sents = seg.sentences
         gangs = _labels(doc, GANGS_KEY, all_sents)
         candidates = [g for g in _labels(doc, CANDIDATES_KEY, all_sents) if g not in gangs]
-        occurred, occurred_sent = None, None
-        for sent in seg.lead:
-            day, words = resolve_date(sent.text, published)
-            if day:
-                occurred, occurred_sent = day, sent
-                break
+        occurred, occurred_sent = _occurred(seg, kind, cues, published, background[1])
         if occurred and published and (published - occurred).days > OLD_EVENT_DAYS:
-            continue
+            continue  # history, not news
         event = {
             "kind": kind,
             "crime_types": types,
@@ -446,6 +470,88 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         }
         events.append(event)
     return events
+
+
+def _background(doc: Doc, published: date | None) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Character ranges of the doc that speak of an earlier or linked event (see BACKGROUND):
+    (all of them, those for dates). A full date with an old year ('el 5 de mayo de 2013') makes
+    its sentence background for the place, but stays readable as a date, so that an article
+    about an old case is still dropped as history."""
+    out, dated = [], []
+    full_date = re.compile(r"\b\d{1,2}\s+de\s+[a-záéíóúñ]+\s+$", re.I)
+    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    for sent in sents:
+        text = sent.text
+        if SEPARATE.match(text):
+            continue  # it opens an event of its own (a segment): see _others
+        for m in BACKGROUND.finditer(text):
+            start, is_date = m.start(), False
+            if m.group(1):
+                year = int(m.group(1))
+                if published is None or (published - date(year, 12, 31)).days <= RECENT_DAYS:
+                    continue  # this year, or last year's last weeks: not long before
+                before = full_date.search(text[:m.start()])
+                if before:
+                    start, is_date = before.start(), True
+            prefix = text[:start]
+            if len(re.findall(r"\w+", prefix)) <= OPENING_WORDS and (
+                    not CLAUSE_END.search(prefix) or CONNECTOR.match(prefix)):
+                span = (sent.start_char, sent.end_char)
+            else:
+                end = CLAUSE_END.search(text, m.end())
+                stop = min(end.start() if end else len(text), m.end() + CLAUSE_REACH)
+                span = (sent.start_char + start, sent.start_char + stop)
+            out.append(span)
+            if not is_date:
+                dated.append(span)
+    return out, dated
+
+
+def _others(segs: list[Segment], n: int) -> list[tuple[int, int]]:
+    """Character ranges of the other segments' own sentences ('En otro hecho…'): another event's."""
+    mine = {s.start for s in segs[n].sentences} | {s.start for s in segs[0].title}
+    return [(s.start_char, s.end_char) for k, seg in enumerate(segs) if k != n
+            for s in seg.sentences if s.start not in mine]
+
+
+def _masked(sent: Span, ranges: list[tuple[int, int]]) -> str:
+    """The sentence's text with its background clauses blanked (offsets kept)."""
+    text = list(sent.text)
+    for start, end in ranges:
+        for i in range(max(start, sent.start_char), min(end, sent.end_char)):
+            text[i - sent.start_char] = " "
+    return "".join(text)
+
+
+def _occurred(seg: Segment, kind: str, cues: list[Span], published: date | None,
+              background: list[tuple[int, int]]) -> tuple[date | None, Span | None]:
+    """The day the event happened, from its own sentences: the headline, then the lead sentences
+    that carry its cues (for an incident its crime or kind words; for an operation, measure or
+    protest its kind words, not the crime it recalls) or tell of 'el hecho'; never from a
+    background clause.
+
+    The first date found decides whether the event is history (older than OLD_EVENT_DAYS: it is
+    returned, and the event dropped); otherwise the first plausible one (see dates.plausible) is
+    the day. A date that is in the future or too old for a new event is another event's (a match
+    to come, the crime an arrest recalls): when no plausible date is found, the publication day.
+    (None, None) when the own sentences name no day at all."""
+    title = {s.start for s in seg.title}
+    labels = ("CRIME", "KIND") if kind == "incident" else ("KIND",)
+    marked = {c.sent.start for c in cues if c.label_ in labels}
+    first = None
+    for sent in seg.lead:
+        if sent.start not in title and sent.start not in marked and not EVENT_REF.search(sent.text):
+            continue
+        day, words = resolve_date(_masked(sent, background), published)
+        if not words:
+            continue
+        if first is None:
+            first = sent
+            if day and published and (published - day).days > OLD_EVENT_DAYS:
+                return day, sent
+        if plausible(day, published):
+            return day, sent
+    return (published, first) if first is not None else (None, None)
 
 
 def _years(text: str) -> list[int]:

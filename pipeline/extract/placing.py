@@ -6,7 +6,7 @@ Kept apart so the rest of the extraction codes against one small interface: ``lo
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, SpanGroup
 
 try:
     from . import places as _places
@@ -17,10 +17,21 @@ AVAILABLE = _places is not None
 PLACE_FIELDS = ("department", "province", "district", "ubigeo", "place_text")
 
 
-def locate(doc: Doc, *, focus: Span | None, region_hint: str | None):
+def locate(doc: Doc, *, focus: Span | None, region_hint: str | None,
+           exclude: list[tuple[int, int]] = ()):
+    """The event's place; place mentions starting inside an ``exclude`` character range (a
+    background clause, another event's sentences) are not read."""
     if _places is None or _places.SPANS_KEY not in doc.spans:
         return None, False
-    return _places.locate(doc, focus=focus, region_hint=region_hint)
+    group = doc.spans[_places.SPANS_KEY]
+    kept = [s for s in group if not any(a <= s.start_char < b for a, b in exclude)]
+    if len(kept) == len(group):
+        return _places.locate(doc, focus=focus, region_hint=region_hint)
+    doc.spans[_places.SPANS_KEY] = SpanGroup(doc, name=group.name, attrs=dict(group.attrs), spans=kept)
+    try:
+        return _places.locate(doc, focus=focus, region_hint=region_hint)
+    finally:
+        doc.spans[_places.SPANS_KEY] = group
 
 
 def fields(place) -> dict:
