@@ -51,10 +51,16 @@ def cell(value, style: str = "") -> Text:
     return Text(plain(value), style=style)
 
 
-def _ago(value: datetime | None) -> str:
-    if value is None:
-        return "never"
-    return value.astimezone().strftime("%Y-%m-%d %H:%M")
+def _ago(value: datetime | None, zone: str, *, label: bool = True, short: bool = False) -> str:
+    """A stored (UTC) time in the configured zone, ``2026-12-01 05:47 America/Lima``."""
+    from .daemon import local_time
+    return local_time(value, zone, label=label, short=short)
+
+
+def narrow(width: int | None = None) -> bool:
+    """Whether the console is too narrow for every column of a wide table (an 80-column
+    terminal): tables then show fewer columns, and never split a word across lines."""
+    return (console.width if width is None else width) < 120
 
 
 class Context:
@@ -209,7 +215,34 @@ def run(ctx: Context, once):
     report = run_daemon(ctx.settings, once=once)
     if report is not None:
         _print_polls(report.polls)
+        _print_round(report, ctx.settings.time.zone)
         click.echo(f"extracted {report.extracted} articles; {len(report.summaries)} summaries written")
+
+
+def _print_round(report, zone: str) -> None:
+    """What the poll step of ``run --once`` did: feeds polled and failed, feeds skipped because
+    they back off after failures (each with when it is next due) or were polled recently, and the
+    network hint when every feed is failing."""
+    from .daemon import all_failing_hint, in_words, local_time
+    if report.stopped and not report.feeds:
+        return
+    failed = sum(r.outcome == "error" for r in report.polls)
+    backed_off = report.backed_off
+    recent = [s for s in report.skipped if not s.failures]
+    line = (f"feeds: {len(report.polls)} of {len(report.feeds)} polled ({len(report.polls) - failed} ok, "
+            f"{failed} failed), {len(backed_off)} skipped as backed off")
+    if recent:
+        soonest = recent[0].next_due
+        line += (f", {len(recent)} not due yet (next {local_time(soonest, zone)}, "
+                 f"{in_words(((soonest or report.now) - report.now).total_seconds())})")
+    click.echo(line)
+    for s in backed_off:
+        wait = in_words(((s.next_due or report.now) - report.now).total_seconds())
+        click.echo(f"  {plain(s.name)}: skipped, backed off after {s.failures} failure"
+                   f"{'s' if s.failures != 1 else ''} in a row; next due {local_time(s.next_due, zone)} ({wait})")
+    hint = all_failing_hint(report.feeds)
+    if hint:
+        click.echo(plain(hint))
 
 
 def _print_polls(reports) -> None:
@@ -236,7 +269,7 @@ def fetch(ctx: Context, names):
         unknown = [n for n in names if n not in known]
         if unknown:
             raise click.BadParameter(
-                f"no feed named {', '.join(map(repr, unknown))}; configured: {', '.join(map(plain, sorted(known)))}",
+                f"no feed named {', '.join(map(plain, unknown))}; configured: {', '.join(map(plain, sorted(known)))}",
                 param_hint="--feed")
         _print_polls(daemon.poll(only=list(names) or None, force=True))
     finally:
@@ -250,15 +283,42 @@ def feeds(ctx: Context):
     with ctx.storage() as storage:
         storage.sync_feeds(load_feeds(ctx.settings.feeds.file))
         states = storage.feed_states()
-    table = Table(title="Feeds")
-    for column in ("feed", "outlet", "last success", "failures", "last error", "next poll", "items"):
-        table.add_column(column, overflow="fold")
+    zone = ctx.settings.time.zone
+    compact = narrow()
+    table = Table(title="Feeds", caption=_zone_caption(zone), caption_justify="left")
+    # No column folds a word: names are cut with "…", times and counts never wrap.
+    table.add_column("feed", overflow="ellipsis", no_wrap=True, min_width=8)
+    if not compact:
+        table.add_column("outlet", overflow="ellipsis")
+    table.add_column("last success", no_wrap=True)
+    table.add_column("fails" if compact else "failures", no_wrap=True, justify="right")
+    if not compact:
+        table.add_column("last error", overflow="ellipsis", ratio=1, min_width=20)
+    table.add_column("next poll", no_wrap=True)
+    table.add_column("items", no_wrap=True, justify="right")
     for s in states:
-        error = f"{_ago(s.last_error_at)}: {s.last_error}" if s.last_error else ""
-        table.add_row(cell(s.name), cell(s.outlet), _ago(s.last_success),
-                      cell(s.failures, "red") if s.failures else "0", cell(error),
-                      _ago(s.next_due) if s.next_due else "now", str(s.items_seen))
+        row = [cell(s.name)]
+        if not compact:
+            row.append(cell(s.outlet))
+        row += [_ago(s.last_success, zone, label=False, short=compact),
+                cell(s.failures, "red") if s.failures else "0"]
+        if not compact:
+            row.append(cell(f"{_ago(s.last_error_at, zone, label=False)}: {s.last_error}" if s.last_error else ""))
+        row += [_ago(s.next_due, zone, label=False, short=compact) if s.next_due else "now", str(s.items_seen)]
+        table.add_row(*row)
     console.print(table)
+    errors = [s for s in states if s.last_error] if compact else []
+    if errors:  # below the table when it is narrow: wrapped between words, indented
+        from rich.padding import Padding
+        console.print("last errors:")
+        for s in errors:
+            console.print(Padding(cell(f"{s.name}, {_ago(s.last_error_at, zone, label=False)}:"), (0, 0, 0, 2), expand=False))
+            console.print(Padding(cell(s.last_error, "red" if s.failures else ""), (0, 0, 0, 4), expand=False))
+
+
+def _zone_caption(zone: str) -> str:
+    from .daemon import zone_caption
+    return zone_caption(zone)
 
 
 @cli.command()
@@ -274,7 +334,8 @@ def status(ctx: Context):
     click.echo(f"database: {path} ({counts.size_bytes / 1e6:.1f} MB)")
     click.echo(f"articles: {counts.articles} ({counts.pending} waiting for extraction), "
                f"mentions: {counts.mentions}")
-    click.echo(f"feeds: {counts.feeds}, last poll: {_ago(counts.last_poll)}")
+    zone = ctx.settings.time.zone
+    click.echo(f"feeds: {counts.feeds}, last poll: {_ago(counts.last_poll, zone)}")
     if failing:
         click.echo(f"failing feeds ({len(failing)}):")
         for s in failing:
@@ -388,10 +449,16 @@ def extract(click_ctx, input_path, output_path, text, title, published, processe
         if item.gang_candidates:
             click.echo(f"  {'new gangs':15} {', '.join(map(plain, item.gang_candidates))} "
                        "(not in the registry yet)")
-        click.echo("  evidence:")
+        # Each sentence once, in the order first used, with the fields that rest on it.
+        by_sentence: dict[str, list[str]] = {}
         for key, sentence in item.evidence.items():
             if sentence:
-                click.echo(f"    {key}: {plain(sentence)}")
+                by_sentence.setdefault(sentence, []).append(key)
+        if by_sentence:
+            click.echo("  evidence:")
+        for sentence, keys in by_sentence.items():
+            click.echo(f"    {plain(sentence)}")
+            click.echo(f"      for: {', '.join(map(plain, keys))}")
 
 
 def _check_utf8(path: Path) -> None:

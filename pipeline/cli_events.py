@@ -90,16 +90,27 @@ def _place(row) -> str:
 
 
 def _events_table(rows: list[dict]) -> Table:
+    """The events, one a row. On a narrow console (80 columns) the kind, injured, gangs and
+    sources columns are left out (``events show ID`` has them); no column folds a word across lines:
+    text wraps between words, and a word too long for its column is cut with "…"."""
+    from .cli import narrow
+    compact = narrow(console.width)
+    columns = (("id", "day", "types", "place", "deaths") if compact else
+               ("id", "day", "kind", "types", "place", "deaths", "injured", "gangs", "src"))
     table = Table(title=f"{len(rows)} events", show_lines=False)
-    for column in ("id", "day", "kind", "types", "place", "deaths", "injured", "gangs", "src"):
-        table.add_column(column, overflow="fold", no_wrap=column in ("id", "day"))
-    table.add_column("headline", overflow="ellipsis", no_wrap=True, ratio=2, min_width=20)
+    for column in columns:
+        table.add_column(column, overflow="ellipsis", no_wrap=column in ("id", "day", "deaths", "injured", "src"))
+    if compact:  # the headline wraps between words and takes the room left
+        table.add_column("headline", overflow="ellipsis", ratio=1)
+    else:
+        table.add_column("headline", overflow="ellipsis", no_wrap=True, ratio=2, min_width=20)
     for r in rows:
-        table.add_row(str(r["event_id"]), _cell(r["occurred_on"]), _cell(r["kind"]),
-                      _cell((r["crime_types"] or "").replace(",", ", ")), _cell(_place(r)),
-                      _figure(r["deaths"], r["deaths_low"], r["deaths_high"]),
-                      _figure(r["injured"], r["injured_low"], r["injured_high"]),
-                      _cell((r["gangs"] or "").replace(",", ", ")), str(r["sources"]), _cell(r["headline"]))
+        values = {"id": str(r["event_id"]), "day": _cell(r["occurred_on"]), "kind": _cell(r["kind"]),
+                  "types": _cell((r["crime_types"] or "").replace(",", ", ")), "place": _cell(_place(r)),
+                  "deaths": _figure(r["deaths"], r["deaths_low"], r["deaths_high"]),
+                  "injured": _figure(r["injured"], r["injured_low"], r["injured_high"]),
+                  "gangs": _cell((r["gangs"] or "").replace(",", ", ")), "src": str(r["sources"])}
+        table.add_row(*(values[c] for c in columns), _cell(r["headline"]))
     return table
 
 
@@ -153,23 +164,62 @@ def show(ctx, event_id, fmt):
     click.echo(f"  deaths: {_figure(e['deaths'], e['deaths_low'], e['deaths_high']) or 'not said'}; "
                f"injured: {_figure(e['injured'], e['injured_low'], e['injured_high']) or 'not said'} "
                "(latest report; lowest–highest claim)")
+    zone = _zone(ctx)
     click.echo(f"  gangs: {e['gangs'] or '-'}; victims: {e['victim_sectors'] or '-'}; "
-               f"first reported {e['first_reported']}; {e['sources']} source(s)")
-    table = Table(title="sources")
-    for column in ("article", "published", "outlet", "deaths", "injured", "evidence", "why", "url"):
-        table.add_column(column, overflow="fold")
+               f"first reported {_when(e['first_reported'], zone)}; {e['sources']} source(s)")
+    from .cli import narrow
+    sources = []
     for s in merged["sources"]:
         bound = "≥" if s["at_least"] else ""
-        table.add_row(str(s["article_id"]), _cell(s["published"]), _cell(s["outlet"]),
-                      "" if s["deaths"] is None else f"{bound}{s['deaths']}",
-                      "" if s["injured"] is None else f"{bound}{s['injured']}",
-                      _cell(s["evidence"] or "(re-extraction pending)"),
-                      _cell(("pinned; " if s["pinned"] else "") + (s["reason"] or "")
-                            + (f" ({s['score']})" if s["score"] is not None else "")), _cell(s["url"]))
-    console.print(table)
+        sources.append({"article": str(s["article_id"]), "published": _when(s["published"], zone, label=False),
+                        "outlet": s["outlet"], "deaths": "" if s["deaths"] is None else f"{bound}{s['deaths']}",
+                        "injured": "" if s["injured"] is None else f"{bound}{s['injured']}",
+                        "evidence": s["evidence"] or "(re-extraction pending)",
+                        "why": ("pinned; " if s["pinned"] else "") + (s["reason"] or "")
+                        + (f" ({s['score']})" if s["score"] is not None else ""), "url": s["url"]})
+    if narrow(console.width):  # one block a source: no column squeezed until words split
+        from rich.padding import Padding
+        console.print(f"sources ({len(sources)}, {_zone_caption(zone)}):")
+        for s in sources:
+            console.print(Padding(_cell(f"article {s['article']}, {s['outlet']}, {s['published']}; deaths "
+                                        f"{s['deaths'] or '-'}, injured {s['injured'] or '-'}; {s['why']}"),
+                                  (0, 0, 0, 2), expand=False))
+            console.print(Padding(_cell(s["url"]), (0, 0, 0, 4), expand=False), overflow="fold")
+            console.print(Padding(_cell(s["evidence"]), (0, 0, 0, 4), expand=False))
+    else:
+        table = Table(title="sources", caption=_zone_caption(zone), caption_justify="left")
+        for column in ("article", "published", "outlet", "deaths", "injured", "evidence", "why", "url"):
+            table.add_column(column, overflow="fold", no_wrap=column in ("article", "published"))
+        for s in sources:
+            table.add_row(*(_cell(s[c]) for c in ("article", "published", "outlet", "deaths", "injured",
+                                                  "evidence", "why", "url")))
+        console.print(table)
     click.echo("history:")
     for h in merged["history"]:
-        click.echo(f"  {h['at']} {h['action']}: {_plain(json.dumps(h['detail'], ensure_ascii=False))}")
+        click.echo(f"  {_when(h['at'], zone)} {h['action']}: {_plain(json.dumps(h['detail'], ensure_ascii=False))}")
+
+
+def _zone(ctx) -> str:
+    from .cli import Context
+    return ctx.find_object(Context).settings.time.zone
+
+
+def _zone_caption(zone: str) -> str:
+    from .daemon import zone_caption
+    return zone_caption(zone)
+
+
+def _when(value, zone: str, *, label: bool = True) -> str:
+    """A stored time (ISO text, UTC) in the configured zone with its name; text that is not a
+    time is shown as it is."""
+    from .daemon import local_time
+    if not value:
+        return "-"
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        return _plain(value)
+    return local_time(moment, zone, label=label)
 
 
 @events.command()

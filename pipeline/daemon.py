@@ -1,8 +1,13 @@
 """The daemon: APScheduler fires three jobs; all state lives in the database.
 
-    every feeds.tick s     poll the feeds that are due     (ingest.poll_due)
+    every feeds.tick s     poll the feeds that are due     (ingest.poll_due), then a status line
     every extract.interval process pending articles        (process.process_pending)
     daily at summary.hour  write missing daily summaries   (summary.write_due_summaries)
+    every STATUS_EVERY s   a status line, when no poll round logged one since
+
+A first run explains itself: after each poll round the daemon logs what it polled, how many feeds
+are failing and when the next poll is (in ``time.zone``, labelled); when every feed fails it says
+once "every feed is failing (N of N): is the network reachable? last error: …".
 
 SIGINT/SIGTERM set a stop flag: running jobs finish their current transaction and return, then
 the process exits with status 0. For ``vigia run`` the handlers are installed first thing, before
@@ -43,6 +48,12 @@ log = _Log()
 
 #: The log line that tells the daemon is up: lock held, store open, jobs scheduled, handlers set.
 READY = "daemon started"
+#: The start of the daemon's status lines (after a poll round, and every STATUS_EVERY seconds).
+STATUS = "status:"
+#: The start of the hint logged once when every feed is failing.
+ALL_FAILING = "every feed is failing"
+#: Seconds between two status lines when no poll round logged one.
+STATUS_EVERY = 300.0
 
 # --- signals, from the first moment of `vigia run` ---------------------------------------------
 
@@ -58,7 +69,10 @@ def _on_stop_signal(signum, frame) -> None:
     first = not STOP.is_set()
     STOP.set()
     if first:
-        log.info("received %s, stopping after the current step", signal.Signals(signum).name)
+        try:
+            log.info("received %s, stopping after the current step", signal.Signals(signum).name)
+        except Exception:  # the signal came while `logging` itself was being imported: stop anyway
+            pass
 
 
 def install_stop_handlers() -> None:
@@ -104,15 +118,82 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def local_time(moment: datetime | None, zone: str, *, label: bool = True, never: str = "never",
+               short: bool = False) -> str:
+    """``moment`` in ``zone`` as ``2026-12-01 05:47 America/Lima`` (``label=False``: without the
+    zone, for tables that name it in their caption; ``short``: without the year, ``12-01 05:47``);
+    ``never`` when there is none. A naive datetime is UTC, as the store keeps every time."""
+    if moment is None:
+        return never
+    from zoneinfo import ZoneInfo
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    shown = moment.astimezone(ZoneInfo(zone)).strftime("%m-%d %H:%M" if short else "%Y-%m-%d %H:%M")
+    return f"{shown} {zone}" if label else shown
+
+
+def zone_caption(zone: str, now: datetime | None = None) -> str:
+    """``times in America/Lima (UTC-05:00)``: the caption of a table whose times are in ``zone``."""
+    from zoneinfo import ZoneInfo
+    offset = (now or utcnow()).astimezone(ZoneInfo(zone)).strftime("%z")
+    return f"times in {zone} (UTC{offset[:3]}:{offset[3:]})"
+
+
+def in_words(delay: float) -> str:
+    """A wait as people say it: ``now``, ``in 40 s``, ``in 12 min``, ``in 3 h 5 min``."""
+    seconds = int(round(delay))
+    if seconds <= 0:
+        return "now"
+    if seconds < 60:
+        return f"in {seconds} s"
+    if seconds < 3600:
+        return f"in {seconds // 60} min"
+    hours, minutes = divmod(seconds // 60, 60)
+    return f"in {hours} h {minutes} min" if minutes else f"in {hours} h"
+
+
+def next_poll_at(states: list, now: datetime) -> datetime:
+    """The earliest next poll among these feed states (a feed never polled is due now)."""
+    return min((s.next_due or now for s in states), default=now)
+
+
+def all_failing_hint(states: list) -> str | None:
+    """"every feed is failing (N of N): is the network reachable? last error: …" when every
+    active feed's last poll failed; None otherwise (or with no feed)."""
+    if not states or any(s.failures == 0 for s in states):
+        return None
+    latest = max(states, key=lambda s: s.last_error_at or datetime.min.replace(tzinfo=timezone.utc))
+    error = latest.last_error or "unknown"
+    return (f"{ALL_FAILING} ({len(states)} of {len(states)}): is the network reachable? "
+            f"last error: {latest.name}: {error}")
+
+
 class CycleReport:
-    """What ``run --once`` did; ``stopped`` when a stop request ended it early."""
+    """What ``run --once`` did; ``stopped`` when a stop request ended it early. ``feeds`` holds
+    every configured feed's state after the poll step (``skipped`` those not due: backed off
+    after failures, or polled recently)."""
 
     def __init__(self, polls: list[PollReport] | None = None, extracted: int = 0,
-                 summaries: list | None = None, stopped: bool = False):
+                 summaries: list | None = None, stopped: bool = False, feeds: list | None = None,
+                 now: datetime | None = None):
         self.polls = polls if polls is not None else []
         self.extracted = extracted
         self.summaries = summaries if summaries is not None else []
         self.stopped = stopped
+        self.feeds = feeds if feeds is not None else []
+        self.now = now or utcnow()
+
+    @property
+    def skipped(self) -> list:
+        """Feeds not polled because they were not due, soonest first."""
+        polled = {r.feed for r in self.polls}
+        return sorted((s for s in self.feeds if s.name not in polled),
+                      key=lambda s: (s.next_due or self.now, s.name))
+
+    @property
+    def backed_off(self) -> list:
+        """Skipped feeds that wait because their last polls failed."""
+        return [s for s in self.skipped if s.failures]
 
 
 class Daemon:
@@ -128,6 +209,8 @@ class Daemon:
         self.fetcher = make_fetcher(settings.http)
         self._nlp = None
         self._nlp_lock = threading.Lock()
+        self._hinted = False          # the all-failing hint was logged and no feed recovered since
+        self._status_logged = float("-inf")  # time.monotonic() of the last status line
         try:
             with self.open_storage() as storage:
                 storage.sync_feeds(self.feeds)
@@ -153,6 +236,54 @@ class Daemon:
                               now=self.now, stop=self.stop)
         return poll_due(self.open_storage, self.fetcher, feeds, settings=self.settings.feeds,
                         now=self.now, stop=self.stop)
+
+    def feed_states(self) -> list:
+        """The configured feeds' states, in the order of the feed list."""
+        with self.open_storage() as storage:
+            by_name = {s.name: s for s in storage.feed_states()}
+        return [by_name[f.name] for f in self.feeds if f.name in by_name]
+
+    def poll_round(self) -> list[PollReport]:
+        """The poll job: poll the due feeds, then say so in a status line (and, once, that every
+        feed is failing) when anything was polled."""
+        reports = self.poll()
+        if reports and not self.stop.is_set():
+            self.log_status(reports)
+        return reports
+
+    def log_status(self, reports: list[PollReport] | None = None) -> None:
+        """One status line: the round's polls (if any), failing feeds, the next poll time; and the
+        all-failing hint the first time every feed fails (again after a recovery)."""
+        import time
+        states = self.feed_states()
+        now = self.now()
+        zone = self.settings.time.zone
+        failing = [s for s in states if s.failures]
+        upcoming = next_poll_at(states, now)
+        parts = []
+        if reports:
+            failed = sum(r.outcome == "error" for r in reports)
+            parts.append(f"polled {len(reports)} feeds ({len(reports) - failed} ok, {failed} failed)")
+        else:
+            last = max((s.last_poll for s in states if s.last_poll), default=None)
+            parts.append(f"{len(states)} feeds, last poll {local_time(last, zone)}")
+        parts.append(f"{len(failing)} of {len(states)} failing")
+        parts.append(f"next poll {local_time(upcoming, zone)} ({in_words((upcoming - now).total_seconds())})")
+        log.info("%s %s", STATUS, "; ".join(parts))
+        self._status_logged = time.monotonic()
+        hint = all_failing_hint(states)
+        if hint is None:
+            self._hinted = False
+        elif not self._hinted:
+            self._hinted = True
+            log.warning("%s (check the connection, a proxy or a firewall; the feeds are retried with "
+                        "backoff, the next %s)", hint, in_words((upcoming - now).total_seconds()))
+
+    def periodic_status(self) -> None:
+        """The status job: a line every STATUS_EVERY seconds when no poll round logged one."""
+        import time
+        if time.monotonic() - self._status_logged >= STATUS_EVERY - 1:
+            self.log_status()
 
     def nlp(self):
         with self._nlp_lock:
@@ -190,6 +321,8 @@ class Daemon:
                 break
             if step == "polls":
                 report.polls = self.poll()
+                report.feeds = self.feed_states()
+                report.now = self.now()
             elif step == "extracted":
                 report.extracted = self.process()
             else:
@@ -225,8 +358,10 @@ class Daemon:
             scheduler = BackgroundScheduler(timezone=zone, job_defaults={
                 "coalesce": True, "max_instances": 1, "misfire_grace_time": None})
             start = datetime.now(timezone.utc)
-            scheduler.add_job(self._guarded("poll", self.poll), "interval", seconds=self.settings.feeds.tick,
-                              id="poll", next_run_time=start)
+            scheduler.add_job(self._guarded("poll", self.poll_round), "interval",
+                              seconds=self.settings.feeds.tick, id="poll", next_run_time=start)
+            scheduler.add_job(self._guarded("status", self.periodic_status), "interval",
+                              seconds=min(60.0, STATUS_EVERY), id="status")
             scheduler.add_job(self._guarded("extract", self.process), "interval",
                               seconds=self.settings.extract.interval, id="extract", next_run_time=start)
             # First run now: a summary missed while the daemon was down is written at start. (Not

@@ -4,7 +4,8 @@ the pipeline worked.
     Storage (read-only queries) ─► build_summary(day) ─► DailySummary ─► render(text | md | html, es | en)
 
 The daemon calls ``write_due_summaries`` daily at ``summary.hour`` and at start-up, so a day
-missed while it was down is written when it comes back. The summary is worded in Spanish
+missed while it was down is written when it comes back (at most CATCH_UP_DAYS back, and never a
+day before the store existed: ``store_began``). The summary is worded in Spanish
 (``summary.language = "es"``) or English (``"en"``), same structure: every label comes from
 ``LABELS`` and every code (kind, crime type, victims' sector, log action) from ``WORDS``.
 Text from outside (headlines, places, outlets, gang and feed names, feed errors) is HTML-escaped in
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -572,23 +574,54 @@ def write_summary(storage, settings, day: date, *, now: datetime | None = None) 
     return written
 
 
-def due_days(existing: list[str], *, now: datetime, zone: str, hour: int) -> list[date]:
+def store_began(storage) -> datetime | None:
+    """When the store began to record: the earliest of its creation (its first migration), its
+    first poll and the first time an article was seen. None for a store that records nothing."""
+    from .storage import migrations
+    found: list[datetime] = []
+    for sql, params in (
+            (f"SELECT min(applied_at) FROM [{migrations.migrations_table}] WHERE migration_set = ?",
+             (migrations.name,)),
+            ("SELECT min(at) FROM polls", ()),
+            ("SELECT min(first_seen) FROM articles", ())):
+        try:
+            value = storage.db.execute(sql, params).fetchone()[0]
+            moment = datetime.fromisoformat(value) if value else None
+        except (sqlite3.DatabaseError, ValueError, TypeError):
+            continue  # a table an older store lacks, a time written by hand: the others tell
+        if moment is not None:
+            found.append(moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc))
+    return min(found, default=None)
+
+
+def due_days(existing: list[str], *, now: datetime, zone: str, hour: int,
+             since: datetime | None = None) -> list[date]:
     """Days whose summary should exist but does not: up to yesterday (once ``hour`` has come
-    today), at most CATCH_UP_DAYS back. A pure decision."""
+    today), at most CATCH_UP_DAYS back, and none before the day (in ``zone``) of ``since``, when
+    the store began. A pure decision."""
     local = now.astimezone(ZoneInfo(zone))
     last = local.date() - timedelta(days=1 if local.hour >= hour else 2)
+    first = since.astimezone(ZoneInfo(zone)).date() if since is not None else date.min
     have = set(existing)
     return [d for d in (last - timedelta(days=n) for n in range(CATCH_UP_DAYS - 1, -1, -1))
-            if d.isoformat() not in have]
+            if d.isoformat() not in have and d >= first]
 
 
 def write_due_summaries(storage, settings, now: datetime) -> list[Path]:
-    """Write the summaries of past days that have none yet. Returns the files written."""
+    """Write the summaries of past days that have none yet, from the day the store began.
+    Returns the files written."""
     directory = Path(settings.summary.dir)
     existing = [m.group(1) for p in directory.glob("*.md") if (m := _DAY_FILE.match(p.name))] \
         if directory.exists() else []
+    began = store_began(storage) or now
+    zone, hour = settings.time.zone, settings.summary.hour
+    days = due_days(existing, now=now, zone=zone, hour=hour, since=began)
+    skipped = len(due_days(existing, now=now, zone=zone, hour=hour)) - len(days)
+    if skipped:
+        log.info("no summary before %s, the day the store began (%d earlier days skipped)",
+                 began.astimezone(ZoneInfo(zone)).date(), skipped)
     written: list[Path] = []
-    for day in due_days(existing, now=now, zone=settings.time.zone, hour=settings.summary.hour):
+    for day in days:
         written += write_summary(storage, settings, day, now=now)
         log.info("daily summary of %s written to %s", day, directory)
     return written

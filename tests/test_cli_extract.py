@@ -40,7 +40,8 @@ def test_extract_text_shows_the_evidence_of_each_field(tmp_path):
     shown = vigia(config, "extract", "--published", "2026-05-12", "--text", ARTICLES[0]["text"])
     assert shown.returncode == 0, shown.stderr
     assert "district        Villa El Salvador" in shown.stdout
-    assert "deaths: Un cobrador de la empresa de transportes fue asesinado" in shown.stdout
+    assert shown.stdout.count("Un cobrador de la empresa de transportes fue asesinado") == 1  # once per sentence
+    assert "for: " in shown.stdout and "deaths" in shown.stdout.split("Un cobrador de la empresa")[1].split("\n")[1]
     assert "no event" in vigia(config, "extract", "--text", ARTICLES[1]["text"]).stdout
     wrong = vigia(config, "extract", "--published", "12/05/2026", "--text", "x")
     assert wrong.returncode == 2 and "YYYY-MM-DD" in wrong.stderr
