@@ -23,6 +23,7 @@ READERS = [
     ["summary", "--date", "2024-03-07", "--format", "html"],
 ]
 SECONDS = 40
+DEADLINE = 300  # the longest the readers wait for the daemon's progress
 
 
 @pytest.mark.parametrize("source", SOURCES)
@@ -77,7 +78,13 @@ def test_readers_never_see_a_lock_or_a_half_written_event(tmp_path, source):
             threads = [threading.Thread(target=commands), threading.Thread(target=plain_sql)]
             for thread in threads:
                 thread.start()
-            time.sleep(SECONDS)
+            # At least SECONDS of reading, and on until the daemon has stored, extracted and merged
+            # more than before (it merges when a round of extraction is done, later on a busy
+            # machine): waiting for that progress, not for a guessed time.
+            start = time.monotonic()
+            while time.monotonic() - start < SECONDS or (
+                    not all(a > b for a, b in zip(progress(), before)) and time.monotonic() - start < DEADLINE):
+                time.sleep(1)
             stop.set()
             for thread in threads:
                 thread.join(timeout=90)

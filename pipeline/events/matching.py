@@ -510,6 +510,16 @@ def _union(lists) -> tuple[str, ...]:
     return tuple(seen)
 
 
+# The schema's order of crime types: an event lists them the same way whichever report came first.
+_CRIME_ORDER = ("homicide", "feminicide", "extortion", "robbery", "kidnapping", "drug_trafficking",
+                "illegal_mining", "human_trafficking", "armed_attack", "sexual_violence", "other_crime")
+
+
+def _in_schema_order(codes: tuple[str, ...]) -> tuple[str, ...]:
+    rank = {code: n for n, code in enumerate(_CRIME_ORDER)}
+    return tuple(sorted(codes, key=lambda code: (rank.get(code, len(rank)), code)))
+
+
 def summarize(members: list[Source]) -> EventFields:
     """What an event with these sources shows (see the casualty rule in ``casualty``)."""
     if not members:
@@ -528,7 +538,7 @@ def summarize(members: list[Source]) -> EventFields:
         occurred_on = min(days).isoformat() if days else None
     published = [s.published for s in ordered if s.published]
     return EventFields(
-        kind=kind, crime_types=_union(s.crime_types for s in ordered),
+        kind=kind, crime_types=_in_schema_order(_union(s.crime_types for s in ordered)),
         department=department, province=province, district=district, ubigeo=ubigeo,
         place_level=level_of(department, province, district),
         gangs=_union(s.gangs for s in ordered),
