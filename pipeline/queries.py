@@ -16,12 +16,8 @@ from pathlib import Path
 
 from .errors import VigiaError
 from .resources import asset
+from .types import CRIME_TYPES, KINDS, SECTORS  # noqa: F401  (the schema's codes, re-exported)
 
-KINDS = ("incident", "operation", "measure", "protest")
-CRIME_TYPES = ("homicide", "feminicide", "extortion", "robbery", "kidnapping", "drug_trafficking",
-               "illegal_mining", "human_trafficking", "armed_attack", "sexual_violence", "other_crime")
-SECTORS = ("transport", "commerce", "mining", "music", "education", "construction", "health",
-           "security_forces", "public_official", "other")
 FORMATS = ("table", "json", "jsonl", "csv", "geojson")
 STATS_BY = ("month", "week", "department", "province", "type", "gang", "kind")
 GANGS_FILE = asset("models", "gangs.tsv")

@@ -9,6 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+#: The schema's codes (shared/events-schema.md), in its order.
+KINDS = ("incident", "operation", "measure", "protest")
+CRIME_TYPES = ("homicide", "feminicide", "extortion", "robbery", "kidnapping", "drug_trafficking",
+               "illegal_mining", "human_trafficking", "armed_attack", "sexual_violence", "other_crime")
+SECTORS = ("transport", "commerce", "mining", "music", "education", "construction", "health",
+           "security_forces", "public_official", "other")
+
 
 @dataclass(frozen=True)
 class FeedConfig:

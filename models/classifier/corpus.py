@@ -32,10 +32,8 @@ sys.path.insert(0, str(ROOT / "models" / "corpus"))
 from texts import data_dir, texts_for  # noqa: E402
 
 from pipeline.extract.api import compose  # noqa: E402
+from pipeline.extract.classifier import KINDS, TYPES  # noqa: E402
 
-KINDS = ("incident", "operation", "measure", "protest")
-TYPES = ("homicide", "feminicide", "extortion", "robbery", "kidnapping", "drug_trafficking",
-         "illegal_mining", "human_trafficking", "armed_attack", "sexual_violence", "other_crime")
 # About 5% of items report an event; repeating them in train balances the loss.
 POSITIVE_COPIES = 6
 LABELS = ("EVENT", *(f"KIND_{k}" for k in KINDS), *(f"TYPE_{t}" for t in TYPES))

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, datetime
 
+from ..types import CRIME_TYPES
+
 #: days between two reports' dates beyond which they are one incident only as a follow-up …
 WINDOW = 3
 #: … and beyond which they are never one incident (a follow-up: the arrest, the hearing, the
@@ -511,12 +513,8 @@ def _union(lists) -> tuple[str, ...]:
 
 
 # The schema's order of crime types: an event lists them the same way whichever report came first.
-_CRIME_ORDER = ("homicide", "feminicide", "extortion", "robbery", "kidnapping", "drug_trafficking",
-                "illegal_mining", "human_trafficking", "armed_attack", "sexual_violence", "other_crime")
-
-
 def _in_schema_order(codes: tuple[str, ...]) -> tuple[str, ...]:
-    rank = {code: n for n, code in enumerate(_CRIME_ORDER)}
+    rank = {code: n for n, code in enumerate(CRIME_TYPES)}
     return tuple(sorted(codes, key=lambda code: (rank.get(code, len(rank)), code)))
 
 

@@ -31,12 +31,11 @@ import spacy
 from spacy.language import Language
 
 from ..errors import ExtractError
+from ..types import CRIME_TYPES, KINDS
 from .relevance import MODELS
 
 MODEL_DIR = MODELS / "classifier" / "model"
-KINDS = ("incident", "operation", "measure", "protest")
-TYPES = ("homicide", "feminicide", "extortion", "robbery", "kidnapping", "drug_trafficking",
-         "illegal_mining", "human_trafficking", "armed_attack", "sexual_violence", "other_crime")
+TYPES = CRIME_TYPES
 
 VETO = 0.2  # p(EVENT) below which a headlined article reports no event
 

@@ -13,6 +13,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
+from ..types import CRIME_TYPES
 from . import placing
 from .components import CANDIDATES_KEY, CASUALTIES_KEY, GANGS_KEY
 from .cues import CUES_KEY
@@ -22,9 +23,7 @@ from .relevance import MODELS
 SCHEMA_FIELDS = ("kind", "crime_types", "department", "province", "district", "ubigeo",
                  "place_text", "gangs", "deaths", "injured", "victim_sectors", "occurred_on",
                  "evidence")
-CRIME_ORDER = ("homicide", "feminicide", "extortion", "robbery", "kidnapping", "drug_trafficking",
-               "illegal_mining", "human_trafficking", "armed_attack", "sexual_violence",
-               "other_crime")
+CRIME_ORDER = CRIME_TYPES
 LEAD_SENTENCES = 3  # body sentences read with the headline
 
 # A cue alone too common outside crime news to make an article relevant ("mandó su disparo a
