@@ -65,14 +65,21 @@ _installed = False
 _VALUED = {"--config", "--db"}
 
 
+#: Names of the stop signals received, in order. A handler only records and sets ``STOP``: it
+#: never logs, since a signal can arrive while the main thread is inside a logging handler's flush
+#: and logging from there fails with a reentrant call on the same stream. The main loop logs them.
+RECEIVED: list[str] = []
+
+
 def _on_stop_signal(signum, frame) -> None:
-    first = not STOP.is_set()
+    RECEIVED.append(signal.Signals(signum).name)
     STOP.set()
-    if first:
-        try:
-            log.info("received %s, stopping after the current step", signal.Signals(signum).name)
-        except Exception:  # the signal came while `logging` itself was being imported: stop anyway
-            pass
+
+
+def _log_received() -> None:
+    if RECEIVED:
+        log.info("received %s, stopping after the current step", RECEIVED[-1])
+        RECEIVED.clear()
 
 
 def install_stop_handlers() -> None:
@@ -348,7 +355,7 @@ class Daemon:
         from apscheduler.triggers.cron import CronTrigger
 
         def on_signal(signum, frame):
-            log.info("received %s, stopping after the current step", signal.Signals(signum).name)
+            RECEIVED.append(signal.Signals(signum).name)  # logged below, never from a handler
             self.stop.set()
 
         # Before anything else, so a signal from here on is a clean stop.
@@ -371,6 +378,7 @@ class Daemon:
                               CronTrigger(hour=self.settings.summary.hour, timezone=zone), id="summary",
                               next_run_time=start)
             if self.stop.is_set():
+                _log_received()
                 log.info("daemon stopped before it started")
                 return
             scheduler.start()
@@ -379,6 +387,7 @@ class Daemon:
             try:
                 while not self.stop.wait(0.5):
                     pass
+                _log_received()
             finally:
                 scheduler.shutdown(wait=True)
                 log.info("daemon stopped")

@@ -121,3 +121,23 @@ def _articles(db) -> int:
             return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     except sqlite3.OperationalError:
         return 0
+
+
+def test_a_stop_signal_is_recorded_by_the_handler_and_logged_by_the_main_loop(caplog):
+    # A signal can land while the main thread is inside a logging handler's flush; a handler that
+    # logs then re-enters the same stream ("reentrant call", a traceback on stderr in CI).
+    from pipeline import daemon
+
+    caplog.set_level("INFO", logger="pipeline.daemon")
+    try:
+        daemon._on_stop_signal(signal.SIGTERM, None)
+        assert daemon.STOP.is_set()
+        assert caplog.records == []
+        daemon._log_received()
+        assert [r.getMessage() for r in caplog.records] == [
+            "received SIGTERM, stopping after the current step"]
+        daemon._log_received()  # logged once
+        assert len(caplog.records) == 1
+    finally:
+        daemon.STOP.clear()
+        daemon.RECEIVED.clear()
