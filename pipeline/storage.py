@@ -706,6 +706,10 @@ class Storage:
 
     # --- status -------------------------------------------------------------------------------
 
+    def live_events(self) -> int:
+        """How many events are live (not merged into another, not emptied)."""
+        return self.db.execute("SELECT count(*) FROM events WHERE status = 'live'").fetchone()[0]
+
     def counts(self) -> StoreCounts:
         row = self._query(
             "SELECT (SELECT count(*) FROM articles) AS articles, "
@@ -732,7 +736,7 @@ class Storage:
         return self._query(
             "SELECT id AS event_id, kind, crime_types, department, province, district, ubigeo, place_level, "
             "lat, lon, gangs, deaths, deaths_low, deaths_high, injured, injured_low, injured_high, "
-            "victim_sectors, occurred_on, headline, sources, created_at, updated_at FROM events "
+            "victim_sectors, occurred_on, headline, sources, first_reported, created_at, updated_at FROM events "
             "WHERE status = 'live' AND occurred_on BETWEEN ? AND ?", [first, last])
 
     def event_sources(self, event_ids: Sequence[int]) -> list[dict]:
@@ -969,14 +973,19 @@ class EventLogWriter:
         return [dict(zip(names, row)) for row in cursor.fetchall()]
 
     def unassigned_mentions(self) -> list[dict]:
-        """Mentions in no event yet, earliest article first, with the slot their predecessor
-        left (``slot_event``, ``slot_pinned``) when a re-extraction replaced them."""
+        """Mentions in no event yet, earliest article first (then by URL, which, unlike row ids,
+        is the same in every store of the same articles), with the slot their predecessor left
+        (``slot_event``, ``slot_pinned``) when a re-extraction replaced them."""
         return self._rows(
             f"SELECT {_SOURCE_COLUMNS}, s.event_id AS slot_event, s.pinned AS slot_pinned "
             "FROM mentions m JOIN articles a ON a.id = m.article_id "
             "LEFT JOIN event_mentions s ON s.article_id = m.article_id AND s.position = m.position "
             "WHERE NOT EXISTS (SELECT 1 FROM event_mentions em WHERE em.mention_id = m.id) "
-            "ORDER BY a.published, m.article_id, m.position")
+            "ORDER BY a.published, a.url, m.position")
+
+    def unpinned_slots(self) -> list[dict]:
+        """Every membership no person decided (``remerge`` regroups them)."""
+        return self._rows("SELECT * FROM event_mentions WHERE pinned = 0 ORDER BY event_id, article_id, position")
 
     def lost_slots(self) -> list[dict]:
         """Memberships whose mention a re-extraction removed without successor."""

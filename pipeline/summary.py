@@ -399,8 +399,9 @@ def build_summary(storage, day: date, *, zone: str = "America/Lima",
 
     confident = [r for r in today if is_confident(r)]
     summary.in_review = len(today) - len(confident)
+    # Ties go to the event reported first (not the lower id: ids follow the order feeds arrived in).
     ranked = sorted(confident, key=lambda r: (-(r["deaths"] or 0), -(r["injured"] or 0), -(r["sources"] or 0),
-                                          r["event_id"]))
+                                          r["first_reported"] or "", r["event_id"]))
     wanted = ranked[:SERIOUS] + [r for r in ranked[SERIOUS:] if r["lat"] is not None]
     sources: dict[int, list[Source]] = {}
     for s in storage.event_sources([r["event_id"] for r in ranked[:SERIOUS]]):

@@ -210,3 +210,73 @@ def test_per_day_totals_follow_every_change(storage):
                                "FROM events WHERE status = 'live' GROUP BY 1 ORDER BY 1").fetchall()
     assert kept == truth and sum(row[1] for row in kept) == 2
     assert storage.event_stats("month") == storage.event_stats("month", kind="incident")
+
+
+# --- regrouping: the grouping depends on the mentions, not on the order they arrived in ----------
+
+# One gang's attacks on one company's drivers in Comas, five days apart: the middle report (day
+# 15) matches each of the others (a follow-up naming the gang), the first and the last (ten days
+# apart) do not match each other.
+CHAIN = [
+    ("https://diario-norte.pe/policiales/los-pulpos-chofer-comas-1", "2026-05-10",
+     "Los Pulpos atacan a chofer de la empresa Santa Catalina en Comas"),
+    ("https://la-voz-lima.pe/lima/los-pulpos-chofer-comas-2", "2026-05-15",
+     "Los Pulpos vuelven a atacar a chofer de la empresa Santa Catalina en Comas"),
+    ("https://radio-sur.pe/noticias/los-pulpos-chofer-comas-3", "2026-05-20",
+     "Los Pulpos atacan otra vez a chofer de la empresa Santa Catalina en Comas"),
+]
+
+
+def _load_in_order(storage, order):
+    """Each article stored and merged on its own, in ``order`` (indexes into CHAIN)."""
+    for n in order:
+        url, day, title = CHAIN[n]
+        published = datetime.fromisoformat(day + "T12:00:00+00:00")
+        article_id = add_article(storage, url, title, title, published)
+        storage.store_mentions([(article_id, [mention(title, day=day, deaths=None, gangs=("Los Pulpos",))], None)],
+                               version="test", now=published)
+        merge_pending(storage, now=published)
+
+
+def _grouping(storage):
+    rows = storage.db.execute(
+        "SELECT em.event_id, a.url FROM event_mentions em JOIN articles a ON a.id = em.article_id "
+        "JOIN events e ON e.id = em.event_id WHERE e.status = 'live'").fetchall()
+    groups: dict[int, set] = {}
+    for event_id, url in rows:
+        groups.setdefault(event_id, set()).add(url)
+    return sorted(sorted(g) for g in groups.values())
+
+
+def test_regrouping_makes_the_events_independent_of_arrival_order(tmp_path):
+    from pipeline.events import remerge
+    groupings, regrouped = [], []
+    for n, order in enumerate([(0, 1, 2), (2, 1, 0), (0, 2, 1)]):
+        with Storage(tmp_path / f"order-{n}.db") as storage:
+            _load_in_order(storage, order)
+            groupings.append(_grouping(storage))
+            ids_before = {r["event_id"] for r in storage.find_events()}
+            report = remerge(storage, now=T0 + timedelta(days=30))
+            regrouped.append(_grouping(storage))
+            # Every source is in one live event, and a remerge of a regrouped store changes nothing.
+            assert sum(len(g) for g in regrouped[-1]) == 3
+            assert remerge(storage, now=T0 + timedelta(days=31)).regrouped == 0
+            assert _grouping(storage) == regrouped[-1]
+            # The event of the earliest source keeps its id; history says what changed.
+            assert min(ids_before) in {r["event_id"] for r in storage.find_events()}
+            if groupings[-1] != regrouped[-1]:
+                assert report.regrouped >= 1
+                actions = storage.db.execute("SELECT action FROM event_history").fetchall()
+                assert ("regrouped",) in actions
+    assert len({repr(g) for g in groupings}) > 1, "the arrival orders should group differently"
+    assert regrouped[0] == regrouped[1] == regrouped[2] == groupings[0]
+
+
+def test_regrouping_keeps_a_persons_decisions(storage):
+    from pipeline.events import remerge
+    ids = load(storage, CHOFER)
+    event_id = event_of(storage, ids[0])
+    new_id = split_event(storage, event_id, [ids[2]], now=T0 + timedelta(hours=5))
+    remerge(storage, now=T0 + timedelta(days=1))
+    assert event_of(storage, ids[2]) == new_id
+    assert event_of(storage, ids[0]) == event_of(storage, ids[1]) == event_id

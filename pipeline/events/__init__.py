@@ -4,7 +4,7 @@
 """
 
 from .matching import Decision, EventFields, Source, choose, decide, score_pair, summarize
-from .merging import EventError, MergeReport, merge_events, merge_pending, split_event
+from .merging import EventError, MergeReport, merge_events, merge_pending, remerge, split_event
 
 __all__ = ["Decision", "EventError", "EventFields", "MergeReport", "Source", "choose", "decide",
-           "merge_events", "merge_pending", "score_pair", "split_event", "summarize"]
+           "merge_events", "merge_pending", "remerge", "score_pair", "split_event", "summarize"]

@@ -442,9 +442,15 @@ def decide(mention: Source, members: list[Source]) -> Decision:
 
 def choose(mention: Source, candidates: dict[int, list[Source]]) -> tuple[int | None, Decision]:
     """The event (id) ``mention`` joins among ``candidates`` (id -> members), or None: the
-    merging candidate with the highest score; ties go to the oldest event."""
+    merging candidate with the highest score; ties go to the event first reported (by its
+    earliest source, not its id, so two stores of the same mentions decide alike)."""
     chosen, best = None, Decision(False, 0.0, "no candidate event")
-    for event_id in sorted(candidates):
+
+    def first_reported(event_id: int):
+        members = candidates[event_id]
+        return (min(_published_key(m) for m in members) if members else ("~",), event_id)
+
+    for event_id in sorted(candidates, key=first_reported):
         decision = decide(mention, candidates[event_id])
         if decision.merge and (not best.merge or decision.score > best.score):
             chosen, best = event_id, decision
@@ -464,7 +470,8 @@ def at_least(evidence: str) -> bool:
 
 
 def _published_key(s: Source):
-    return (s.published.isoformat() if s.published else "", s.article_id, s.position)
+    """Publication order; then the URL, the same in every store (row ids are not)."""
+    return (s.published.isoformat() if s.published else "", s.url, s.article_id, s.position)
 
 
 def casualty(members: list[Source], name: str) -> tuple[int | None, int | None, int | None]:

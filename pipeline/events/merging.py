@@ -33,6 +33,7 @@ class MergeReport:
     joined: int = 0
     reattached: int = 0
     removed: int = 0
+    regrouped: int = 0
     events: set[int] = field(default_factory=set)
 
 
@@ -86,20 +87,21 @@ _SHOWN = ("kind", "crime_types", "department", "province", "district", "deaths",
 
 
 def _refresh(tx: EventLogWriter, event_id: int, now: datetime, *, action: str | None = None,
-             detail: dict | None = None) -> None:
+             detail: dict | None = None, record: bool = True) -> None:
     """Recompute an event from its sources; record ``action`` (or 'updated' when figures changed)."""
     before = tx.event(event_id) or {}
     members = [source(row) for row in tx.members([event_id])[event_id]]
     if not members:
         tx.retire_event(event_id, status="empty", merged_into=None, now=now)
-        tx.record(event_id, action or "updated", {**(detail or {}), "status": "empty: no source left"}, now)
+        if record:
+            tx.record(event_id, action or "updated", {**(detail or {}), "status": "empty: no source left"}, now)
         return
     after = event_columns(D.summarize(members))
     tx.write_event(event_id, after, now=now)
     changes = {k: [before.get(k), after[k]] for k in _SHOWN if before.get(k) != after[k]}
     if action == "created":
         changes = {}
-    if action or changes:
+    if record and (action or changes):
         tx.record(event_id, action or "updated", {**(detail or {}), **({"changed": changes} if changes else {})}, now)
 
 
@@ -138,51 +140,108 @@ def merge_pending(storage: Storage, *, now: datetime) -> MergeReport:
             tx.detach(slot["article_id"], slot["position"])
             report.removed += 1
             touched.setdefault(slot["event_id"], {}).setdefault("removed", []).append(slot["article_id"])
-        for row in tx.unassigned_mentions():
-            mention = source(row)
-            slot_event = row["slot_event"]
-            if slot_event is not None:
-                members = [source(r) for r in tx.members([slot_event])[slot_event]]
-                verdict = D.decide(mention, members) if members else None
-                # Back to its event unless the new reading now contradicts it outright: ids stay.
-                if row["slot_pinned"] or verdict is None or verdict.score > 0:
-                    tx.attach(article_id=mention.article_id, position=mention.position,
-                              mention_id=row["mention_id"], event_id=slot_event, pinned=bool(row["slot_pinned"]),
-                              score=verdict.score if verdict else None,
-                              reason="manual decision" if row["slot_pinned"] else "re-extracted",
-                              at_least=mention.at_least, now=now)
-                    report.reattached += 1
-                    touched.setdefault(slot_event, {})
-                    continue
-                tx.detach(mention.article_id, mention.position)
-                touched.setdefault(slot_event, {}).setdefault("removed", []).append(mention.article_id)
-            chosen, verdict = D.choose(mention, _candidates(tx, mention))
-            if chosen is None:
-                event_id = tx.create_event(mention.kind, now)
-                tx.attach(article_id=mention.article_id, position=mention.position, mention_id=row["mention_id"],
-                          event_id=event_id, pinned=False, score=None, reason="new event",
-                          at_least=mention.at_least, now=now)
-                _refresh(tx, event_id, now, action="created",
-                         detail={"source": mention.article_id, "closest": verdict.reason,
-                                 "closest_score": verdict.score})
-                report.created += 1
-            else:
-                event_id = chosen
-                tx.attach(article_id=mention.article_id, position=mention.position, mention_id=row["mention_id"],
-                          event_id=event_id, pinned=False, score=verdict.score, reason=verdict.reason,
-                          at_least=mention.at_least, now=now)
-                _refresh(tx, event_id, now, action="merged",
-                         detail={"source": mention.article_id, "score": verdict.score, "reason": verdict.reason,
-                                 "matched": verdict.best})
-                report.joined += 1
-            report.events.add(event_id)
-            touched.pop(event_id, None)
-        for event_id, detail in touched.items():
-            _refresh(tx, event_id, now, detail=detail or None)
-            report.events.add(event_id)
+        _fold(tx, report, touched, now)
     if report.events:
         storage.refresh_statistics()
     return report
+
+
+def remerge(storage: Storage, *, now: datetime) -> MergeReport:
+    """Group every mention again, one by one in publication order, as if they had all arrived in
+    that order; a person's decisions (pinned sources) stay where they are.
+
+    ``merge_pending`` folds mentions in the order they reach the store, and grouping depends on
+    order (A matches B and B matches C, but not A and C): the same reports polled in another
+    order, or merged by the rules of an older version, can be grouped differently. After this
+    call the grouping depends only on the mentions. An event keeps its id when its earliest source
+    starts a group again; events left with no source are retired ('empty') with their history.
+    """
+    report = MergeReport()
+    with storage.event_log() as tx:
+        touched: dict[int, dict] = {}
+        former: dict[tuple[int, int], int] = {}
+        for slot in tx.unpinned_slots():
+            former[(slot["article_id"], slot["position"])] = slot["event_id"]
+            tx.detach(slot["article_id"], slot["position"])
+            touched.setdefault(slot["event_id"], {})
+        before = {event_id: _sources(tx, event_id) | {k for k, e in former.items() if e == event_id}
+                  for event_id in touched}
+        _fold(tx, report, touched, now, former=former, record=False)
+        # One history line per event whose sources changed, not one per step of the regrouping.
+        for event_id in sorted(set(before) | report.events):
+            was, now_in = before.get(event_id, set()), _sources(tx, event_id)
+            if was != now_in:
+                tx.record(event_id, "regrouped", {
+                    "sources_before": sorted(a for a, _ in was), "sources": sorted(a for a, _ in now_in),
+                    **({"status": "empty: no source left"} if not now_in else {})}, now)
+                report.regrouped += 1
+    if report.events:
+        storage.refresh_statistics()
+    return report
+
+
+def _sources(tx: EventLogWriter, event_id: int) -> set[tuple[int, int]]:
+    return {(r["article_id"], r["position"]) for r in tx.members([event_id])[event_id]}
+
+
+def _fold(tx: EventLogWriter, report: MergeReport, touched: dict[int, dict], now: datetime, *,
+          former: dict[tuple[int, int], int] | None = None, record: bool = True) -> None:
+    """Fold the mentions in no event, in publication order, then recompute every touched event.
+    ``former``: the event each mention was in before ``remerge``, reused when it starts a group."""
+    for row in tx.unassigned_mentions():
+        mention = source(row)
+        slot_event = row["slot_event"]
+        if slot_event is not None:
+            members = [source(r) for r in tx.members([slot_event])[slot_event]]
+            verdict = D.decide(mention, members) if members else None
+            # Back to its event unless the new reading now contradicts it outright: ids stay.
+            if row["slot_pinned"] or verdict is None or verdict.score > 0:
+                tx.attach(article_id=mention.article_id, position=mention.position,
+                          mention_id=row["mention_id"], event_id=slot_event, pinned=bool(row["slot_pinned"]),
+                          score=verdict.score if verdict else None,
+                          reason="manual decision" if row["slot_pinned"] else "re-extracted",
+                          at_least=mention.at_least, now=now)
+                report.reattached += 1
+                touched.setdefault(slot_event, {})
+                continue
+            tx.detach(mention.article_id, mention.position)
+            touched.setdefault(slot_event, {}).setdefault("removed", []).append(mention.article_id)
+        chosen, verdict = D.choose(mention, _candidates(tx, mention))
+        if chosen is None:
+            event_id = _reusable(tx, (former or {}).get((mention.article_id, mention.position)))
+            if event_id is None:
+                event_id = tx.create_event(mention.kind, now)
+            tx.attach(article_id=mention.article_id, position=mention.position, mention_id=row["mention_id"],
+                      event_id=event_id, pinned=False, score=None, reason="new event",
+                      at_least=mention.at_least, now=now)
+            _refresh(tx, event_id, now, action="created", record=record,
+                     detail={"source": mention.article_id, "closest": verdict.reason,
+                             "closest_score": verdict.score})
+            report.created += 1
+        else:
+            event_id = chosen
+            tx.attach(article_id=mention.article_id, position=mention.position, mention_id=row["mention_id"],
+                      event_id=event_id, pinned=False, score=verdict.score, reason=verdict.reason,
+                      at_least=mention.at_least, now=now)
+            _refresh(tx, event_id, now, action="merged", record=record,
+                     detail={"source": mention.article_id, "score": verdict.score, "reason": verdict.reason,
+                             "matched": verdict.best})
+            report.joined += 1
+        report.events.add(event_id)
+        touched.pop(event_id, None)
+    for event_id, detail in touched.items():
+        _refresh(tx, event_id, now, detail=detail or None, record=record)
+        report.events.add(event_id)
+
+
+def _reusable(tx: EventLogWriter, event_id: int | None) -> int | None:
+    """``event_id`` when it is a live event with no source now (emptied by ``remerge``)."""
+    if event_id is None:
+        return None
+    row = tx.event(event_id)
+    if row is None or row["status"] != "live" or tx.members([event_id])[event_id]:
+        return None
+    return event_id
 
 
 def resolve(tx: EventLogWriter, event_id: int) -> dict:
