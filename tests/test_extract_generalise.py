@@ -191,3 +191,43 @@ def test_a_charged_quota_is_still_extortion(nlp):
     [event] = events_of(nlp, "Comas: sicarios asesinan a chofer que se negó a pagar cupos",
                         "El ataque ocurrió anoche.")
     assert "extortion" in event["crime_types"]
+
+
+# Deaths not caused by a person, and measures not taken (the guide: accidents, disasters, illness,
+# bills and debates are not events) ------------------------------------------------------------
+
+@pytest.mark.parametrize("title,text", [
+    ("Rayo mata a un guía y deja cuatro turistas heridos en Cusco",
+     "La descarga eléctrica alcanzó al grupo durante la caminata en la montaña."),
+    ("Huaico mata a una familia en Chosica", "El lodo arrasó la vivienda durante la madrugada."),
+    ("Un tráiler sin frenos mata a dos peatones en la Panamericana Norte",
+     "El conductor perdió el control en la bajada y se despistó."),
+])
+def test_a_death_by_nature_or_accident_is_no_event(nlp, title, text):
+    assert events_of(nlp, title, text) == []
+
+
+@pytest.mark.parametrize("title,text", [
+    ("Delincuentes en auto matan a cambista en Los Olivos",
+     "Los sujetos huyeron tras disparar contra el cambista en la avenida Naranjal."),
+    ("Sicarios en moto matan a chofer de combi en Comas",
+     "El conductor recibió cuatro disparos en el paradero final."),
+])
+def test_people_who_kill_from_a_vehicle_still_commit_a_crime(nlp, title, text):
+    (event,) = events_of(nlp, title, text)
+    assert "homicide" in event["crime_types"]
+
+
+@pytest.mark.parametrize("title", [
+    "Ministro del Interior descarta nuevo estado de emergencia en Trujillo",
+    "Gremios de transportistas piden declarar el estado de emergencia en Piura",
+    "Congresistas debaten proyecto de ley para desplegar a las Fuerzas Armadas en las calles",
+])
+def test_a_measure_asked_for_debated_or_ruled_out_is_no_event(nlp, title):
+    assert events_of(nlp, title, "La decisión se conocerá en los próximos días.") == []
+
+
+def test_a_declared_emergency_is_still_a_measure(nlp):
+    (event,) = events_of(nlp, "Gobierno declara el estado de emergencia en Trujillo por 60 días",
+                         "El decreto supremo fue publicado en El Peruano y dispone el apoyo de las Fuerzas Armadas.")
+    assert event["kind"] == "measure"

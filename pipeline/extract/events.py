@@ -165,6 +165,25 @@ SEIZED = re.compile(r"(?:incaut\w*|decomis\w*|posesión|poder|hallaron|hallazgo|
 ANIMALS_AFTER = re.compile(r"^\s+a\s+(?:\S+\s+){0,2}(?:canes|perros?|perritos?|gatos?|animales|mascotas?|reses|vacas|"
                            r"caballos|cerdos|ovejas|alpacas|aves|gallos|gallinas)\b", re.I)
 SICARIATO = re.compile(r"^(?:sicari|acribill)", re.I)
+# 'Rayo mata a un guía', 'Bus mata a peatón', 'Huaico mata a familia': a death caused by nature, an
+# accident or an illness is not a crime (the guide: traffic accidents, disasters, illness) unless a
+# person is named as the one who killed.
+NON_HUMAN_KILLER = re.compile(
+    r"\b(?:rayos?|descargas? el[eé]ctricas?|huaicos?|sismos?|terremotos?|aludes?|avalanchas?|derrumbes?|"
+    r"deslizamientos?|incendios?|fuego|explosi[oó]n|balones? de gas|corrientes?|oleajes?|r[ií]os?|"
+    r"[aá]rbol(?:es)?|postes?|cables?|bus(?:es)?|[oó]mnibus|cami[oó]n|camiones|tr[aá]iler(?:es)?|volquetes?|"
+    r"combis?|camionetas?|autos?|veh[ií]culos?|trenes|tren|accidentes?|choques?|despistes?|volcaduras?|"
+    r"enfermedad(?:es)?|virus|dengue|covid(?:-19)?|neumon[ií]a|perros?|toros?)"
+    r"(?:\s+(?!y\b|que\b)[\wáéíóúñ]+){0,3}\s+$", re.I)
+HUMAN_KILLER = re.compile(r"\b(?:delincuentes?|sicarios?|asesinos?|criminales?|hampones?|ladrones?|asaltantes?|"
+                          r"sujetos?|hombres?|mujer|individuos?|desconocidos?|encapuchados?|banda|pareja|expareja|"
+                          r"conviviente|esposo|hijo|padre|polic[ií]as?|agentes?|militares?|soldados?|vecinos?)\b", re.I)
+# 'descarta nuevo estado de emergencia', 'piden declarar en emergencia', 'proyecto de ley que
+# propone desplegar a las Fuerzas Armadas': a measure not taken.
+MEASURE_NOT_TAKEN = re.compile(r"\b(?:descart\w*|eval[uú]\w*|analiz\w*|propon\w*|propuest\w*|plante\w*|"
+                               r"pide|piden|pidi[oó]|pidieron|exig\w*|solicit\w*|reclam\w*|proyecto de ley|"
+                               r"debat\w*|no habr[aá]|no (?:se )?declarar[aá]\w*|podr[ií]a\w*|cuestion\w*|"
+                               r"rechaz\w*|critic\w*|se opone\w*|sugier\w*|insist\w*)\b", re.I)
 HEDGE = re.compile(r"\bno (?:se )?descart\w*|\binvestiga(?:n)? si\b|\bpodría(?:n)? estar\b", re.I)
 
 
@@ -192,6 +211,9 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
                 continue
             after = doc.text[s.end_char:s.end_char + 40]
             if s.label_ == "CRIME" and s.id_ == "homicide" and ANIMALS_AFTER.match(after):
+                continue
+            if (s.label_ == "CRIME" and s.id_ == "homicide" and s[0].lower_.startswith("mat")
+                    and NON_HUMAN_KILLER.search(before) and not HUMAN_KILLER.search(before)):
                 continue
             if s.label_ == "CRIME" and s.id_ in ("robbery", "armed_attack", "extortion") and GAME_AFTER.match(after):
                 continue
@@ -238,8 +260,11 @@ def headline(doc: Doc, title_end: int) -> str:
 
 
 def _measure_cue(c: Span) -> bool:
-    """A government measure, not an emergency named as the time of a crime."""
+    """A government measure, not an emergency named as the time of a crime, nor one proposed,
+    asked for, debated or ruled out (the guide: bills and debates are not events)."""
     if c.label_ != "KIND" or c.id_ != "measure":
+        return False
+    if MEASURE_NOT_TAKEN.search(c.doc.text[max(c.sent.start_char, c.start_char - 60):c.start_char]):
         return False
     if re.match(r"estado de emergencia$", c.text, re.I):
         doc = c.doc
