@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import functools
 import json
-from datetime import datetime, timezone
+from datetime import datetime
 
 import click
 from rich.console import Console
@@ -22,8 +22,11 @@ from .errors import VigiaError
 console = Console()
 
 
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+def _vigia(ctx, *, create: bool = False):
+    """The command's front door (``pipeline.app.Vigia``), the store checked first; only
+    ``import`` may create the store (the others say there is no database)."""
+    from .cli import Context
+    return ctx.find_object(Context).vigia(create=create)
 
 
 def _storage(ctx, *, create: bool = False):
@@ -89,15 +92,25 @@ def _place(row) -> str:
     return ", ".join(p for p in (row.get("district"), row.get("province"), row.get("department")) if p)
 
 
-def _events_table(rows: list[dict]) -> Table:
+def _awaiting_review(row: dict, threshold: float | None) -> bool:
+    """An unreviewed event whose confidence is below the review threshold."""
+    confidence = row.get("confidence")
+    return (threshold is not None and row.get("review") is None and confidence is not None
+            and confidence < threshold)
+
+
+def _events_table(rows: list[dict], threshold: float | None = None) -> Table:
     """The events, one a row. On a narrow console (80 columns) the kind, injured, gangs and
     sources columns are left out (``events show ID`` has them); no column folds a word across lines:
-    text wraps between words, and a word too long for its column is cut with "…"."""
+    text wraps between words, and a word too long for its column is cut with "…". An id marked
+    "?" awaits review (confidence below ``review.threshold``; `vigia review`)."""
     from .cli import narrow
     compact = narrow(console.width)
     columns = (("id", "day", "types", "place", "deaths") if compact else
                ("id", "day", "kind", "types", "place", "deaths", "injured", "gangs", "src"))
-    table = Table(title=f"{len(rows)} events", show_lines=False)
+    waiting = sum(_awaiting_review(r, threshold) for r in rows)
+    title = f"{len(rows)} events" + (f" ({waiting} marked ? await review: vigia review)" if waiting else "")
+    table = Table(title=title, show_lines=False)
     for column in columns:
         table.add_column(column, overflow="ellipsis", no_wrap=column in ("id", "day", "deaths", "injured", "src"))
     if compact:  # the headline wraps between words and takes the room left
@@ -105,7 +118,8 @@ def _events_table(rows: list[dict]) -> Table:
     else:
         table.add_column("headline", overflow="ellipsis", no_wrap=True, ratio=2, min_width=20)
     for r in rows:
-        values = {"id": str(r["event_id"]), "day": _cell(r["occurred_on"]), "kind": _cell(r["kind"]),
+        marker = "?" if _awaiting_review(r, threshold) else ""
+        values = {"id": f"{r['event_id']}{marker}", "day": _cell(r["occurred_on"]), "kind": _cell(r["kind"]),
                   "types": _cell((r["crime_types"] or "").replace(",", ", ")), "place": _cell(_place(r)),
                   "deaths": _figure(r["deaths"], r["deaths_low"], r["deaths_high"]),
                   "injured": _figure(r["injured"], r["injured_low"], r["injured_high"]),
@@ -114,9 +128,9 @@ def _events_table(rows: list[dict]) -> Table:
     return table
 
 
-def _emit(rows: list[dict], fmt: str) -> None:
+def _emit(rows: list[dict], fmt: str, threshold: float | None = None) -> None:
     if fmt == "table":
-        console.print(_events_table(rows))
+        console.print(_events_table(rows, threshold))
     else:
         click.echo(queries.render(rows, fmt), nl=False)
         if fmt in ("json", "geojson"):
@@ -133,9 +147,8 @@ def events(ctx, filters, fmt, limit):
     """List events (latest first), filtered; `events show ID` for one event and its sources."""
     if ctx.invoked_subcommand is not None:
         return
-    with _storage(ctx) as storage:
-        rows = queries.find_events(storage, filters, limit=limit or None)
-    _emit(rows, fmt)
+    vigia = _vigia(ctx)
+    _emit(vigia.find_events(filters, limit=limit or None), fmt, vigia.settings.review.threshold)
 
 
 @events.command()
@@ -144,13 +157,13 @@ def events(ctx, filters, fmt, limit):
 @click.pass_context
 def show(ctx, event_id, fmt):
     """One event: its figures, every source (link, outlet, time, evidence, claims) and its history."""
-    with _storage(ctx) as storage:
-        detail = storage.event_detail(event_id)
-        if detail is None:
-            raise click.ClickException(f"no event {event_id}")
-        merged = detail
-        while merged["event"]["status"] == "merged":
-            merged = storage.event_detail(merged["event"]["merged_into"])
+    vigia = _vigia(ctx)
+    detail = vigia.event(event_id)
+    if detail is None:
+        raise click.ClickException(f"no event {event_id}")
+    merged = detail
+    while merged["event"]["status"] == "merged":
+        merged = vigia.event(merged["event"]["merged_into"])
     if fmt == "json":
         click.echo(json.dumps(merged, ensure_ascii=False, indent=2, default=str))
         return
@@ -229,9 +242,7 @@ def _when(value, zone: str, *, label: bool = True) -> str:
 @click.pass_context
 def split(ctx, event_id, articles):
     """Split a wrong merge: the given sources become a new event. Kept across re-extraction."""
-    from .events import split_event
-    with _storage(ctx) as storage:
-        new_id = split_event(storage, event_id, list(articles), now=_utcnow())
+    new_id = _vigia(ctx).split_event(event_id, list(articles))
     click.echo(f"event {new_id} created from event {event_id} (sources {', '.join(map(str, articles))})")
 
 
@@ -241,10 +252,17 @@ def split(ctx, event_id, articles):
 @click.pass_context
 def merge(ctx, keep_id, other_id):
     """Merge a missed pair: OTHER_ID's sources join KEEP_ID. Kept across re-extraction."""
-    from .events import merge_events
-    with _storage(ctx) as storage:
-        kept = merge_events(storage, keep_id, other_id, now=_utcnow())
+    kept = _vigia(ctx).merge_events(keep_id, other_id)
     click.echo(f"event {other_id} merged into event {kept}")
+
+
+@events.command()
+@click.pass_context
+def regroup(ctx):
+    """Group every source again in publication order (after an upgrade of the matching rules, or
+    to undo the order feeds happened to arrive in). Splits and merges made by hand are kept."""
+    changed, before, after = _vigia(ctx).regroup()
+    click.echo(f"regrouped: {changed} events changed their sources; {before} events before, {after} now")
 
 
 @click.command()
@@ -255,8 +273,7 @@ def merge(ctx, keep_id, other_id):
 @click.pass_context
 def stats(ctx, filters, by, fmt):
     """Counts of events, deaths and injured by month, week, department, province, type, gang or kind."""
-    with _storage(ctx) as storage:
-        rows = queries.stats(storage, filters, by)
+    rows = _vigia(ctx).stats(filters, by)
     if fmt != "table":
         click.echo(queries.render(rows, fmt), nl=fmt in ("json",))
         return
@@ -273,8 +290,7 @@ def stats(ctx, filters, by, fmt):
 @click.pass_context
 def gangs(ctx, fmt):
     """The gang registry with event counts, regions and last seen, plus candidates to review."""
-    with _storage(ctx) as storage:
-        found = queries.gangs(storage)
+    found = _vigia(ctx).gangs()
     if fmt == "json":
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
         return
@@ -312,11 +328,10 @@ def import_(ctx, file):
     """Load archived articles (JSONL or CSV: url, title, text, published), extract and merge them."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .importer import import_file
     _raise_csv_limit(file)
-    with _storage(ctx, create=True) as storage, Progress(TextColumn("{task.description}"), BarColumn(),
-                                            MofNCompleteColumn(), TimeElapsedColumn(),
-                                            console=Console(stderr=True), transient=True) as bar:
+    vigia = _vigia(ctx, create=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
         tasks: dict[str, int] = {}
 
         def progress(stage, done, total):
@@ -325,7 +340,7 @@ def import_(ctx, file):
             bar.update(tasks[stage], completed=done, total=total)
 
         try:
-            report = import_file(storage, file, now=_utcnow, progress=progress)
+            report = vigia.import_file(file, progress=progress)
         except csv.Error as error:  # read before anything is stored
             raise click.ClickException(f"{file}: not a readable CSV file: {error}") from None
     click.echo(f"{report.read} articles read: {report.new} new, {report.changed} changed, "

@@ -66,6 +66,11 @@ class SummarySettings:
 
 
 @dataclass(frozen=True)
+class ReviewSettings:
+    threshold: float = 0.5  # events below this confidence, unreviewed, are held for review (0..1)
+
+
+@dataclass(frozen=True)
 class TimeSettings:
     zone: str = "America/Lima"
 
@@ -85,6 +90,7 @@ class Settings:
     summary: SummarySettings
     time: TimeSettings
     log: LogSettings
+    review: ReviewSettings = field(default_factory=ReviewSettings)
     #: the files that were read, in order, for messages
     sources: tuple[str, ...] = field(default=(), compare=False)
 
@@ -93,7 +99,7 @@ _SECTIONS = {f.name: f.type for f in dataclasses.fields(Settings) if f.name != "
 _SECTION_CLASSES = {
     "store": StoreSettings, "feeds": FeedsSettings, "http": HttpSettings,
     "extract": ExtractSettings, "summary": SummarySettings, "time": TimeSettings,
-    "log": LogSettings,
+    "log": LogSettings, "review": ReviewSettings,
 }
 _LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 #: no setting is larger (seconds, bytes, counts): beyond it timers and SQLite's integers overflow
@@ -236,6 +242,8 @@ def _validate(settings: Settings) -> None:
         raise ConfigError(f"bad value for summary.language; expected 'es' or 'en', got {settings.summary.language!r}")
     if not 0 <= settings.summary.hour <= 23:
         raise ConfigError(f"bad value for summary.hour; expected 0-23, got {settings.summary.hour}")
+    if not 0 <= settings.review.threshold <= 1:
+        raise ConfigError(f"bad value for review.threshold; expected 0 to 1, got {settings.review.threshold}")
     if not 0 <= settings.feeds.jitter < 1:
         raise ConfigError(f"bad value for feeds.jitter; expected 0 <= jitter < 1, got {settings.feeds.jitter}")
     for section, key in _AT_LEAST_ONE:

@@ -560,11 +560,14 @@ class Storage:
         """WHERE clause over ``events e`` for the filters of ``vigia events`` (see queries.py)."""
         clauses, params = ["e.status = 'live'"], []
         if since:
-            clauses.append("e.occurred_on >= ?"); params.append(since)
+            clauses.append("e.occurred_on >= ?")
+            params.append(since)
         if until:
-            clauses.append("e.occurred_on <= ?"); params.append(until)
+            clauses.append("e.occurred_on <= ?")
+            params.append(until)
         if kind:
-            clauses.append("e.kind = ?"); params.append(kind)
+            clauses.append("e.kind = ?")
+            params.append(kind)
         # Checked per event (primary key lookups) while the events are read in date order, so
         # `--type X` with a limit stops early instead of collecting every event of that type.
         for code in types or ():
@@ -572,14 +575,17 @@ class Storage:
             params.append(code)
         for column, value in (("department", department), ("province", province), ("district", district)):
             if value:
-                clauses.append(f"e.{column} = ?"); params.append(value)
+                clauses.append(f"e.{column} = ?")
+                params.append(value)
         if gang:
-            clauses.append("e.id IN (SELECT event_id FROM event_gangs WHERE gang = ?)"); params.append(gang)
+            clauses.append("e.id IN (SELECT event_id FROM event_gangs WHERE gang = ?)")
+            params.append(gang)
         if sector:
             clauses.append("EXISTS (SELECT 1 FROM event_sectors s WHERE s.sector = ? AND s.event_id = e.id)")
             params.append(sector)
         if min_deaths is not None:
-            clauses.append("e.deaths >= ?"); params.append(min_deaths)
+            clauses.append("e.deaths >= ?")
+            params.append(min_deaths)
         if search:
             clauses.append("e.id IN (SELECT em.event_id FROM articles_fts JOIN event_mentions em "
                            "ON em.article_id = articles_fts.rowid WHERE articles_fts MATCH ?)")
@@ -683,7 +689,7 @@ class Storage:
             "JOIN articles a ON a.id = m.article_id, "
             "json_each(coalesce(json_extract(m.extra, '$.extras.gang_candidates'), "
             "json_extract(m.extra, '$.gang_candidates'), '[]')) c "
-            "WHERE m.extra IS NOT NULL GROUP BY c.value ORDER BY articles DESC, name")
+            f"WHERE m.extra IS NOT NULL AND {_NOT_REJECTED} GROUP BY c.value ORDER BY articles DESC, name")
 
     def place_names(self, level: str) -> list[str]:
         """Distinct department/province/district names of live events."""
@@ -703,6 +709,47 @@ class Storage:
 
     def gang_names(self) -> list[str]:
         return [r["gang"] for r in self._query("SELECT DISTINCT gang FROM event_gangs")]
+
+    # --- the review queue (pipeline/review.py) -------------------------------------------------
+
+    def review_queue(self, threshold: float, limit: int | None = None) -> list[dict]:
+        """Live events no person reviewed whose confidence is below ``threshold`` or whose sources
+        name gang candidates (names missing from the registry), latest first."""
+        sql = (f"SELECT e.id AS event_id, {', '.join('e.' + c for c in _FLAT_COLUMNS)}, "
+               f"({_HAS_CANDIDATES}) AS has_candidates FROM events e "
+               "WHERE e.status = 'live' AND e.review IS NULL "
+               f"AND (e.confidence < ? OR {_HAS_CANDIDATES}) ORDER BY e.occurred_on DESC, e.id DESC")
+        params: list = [threshold]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return self._query(sql, params)
+
+    def event_candidates(self, event_ids: Sequence[int]) -> dict[int, list[str]]:
+        """The gang candidates the sources of each event name, by event id."""
+        out: dict[int, list[str]] = {i: [] for i in event_ids}
+        for chunk in _chunks(list(event_ids), 500):
+            for row in self._query(
+                    "SELECT DISTINCT em.event_id, c.value AS name FROM event_mentions em "
+                    "JOIN mentions m ON m.id = em.mention_id, "
+                    f"json_each({_CANDIDATES_JSON}) c "
+                    f"WHERE m.extra IS NOT NULL AND em.event_id IN ({','.join('?' * len(chunk))}) "
+                    "ORDER BY em.event_id, c.value", chunk):
+                out[row["event_id"]].append(row["name"])
+        return out
+
+    def reviewed_sources(self) -> list[dict]:
+        """Every source (article, position) of every article that is a source of a reviewed event,
+        with its event's fields and decision and the article's own claims: the review export's
+        rows, by article (publication order) and position."""
+        return self._query(
+            "SELECT a.id AS article_id, a.url, a.published, em.position, e.id AS event_id, e.status, e.review, "
+            "e.review_overrides, e.reviewed_at, e.kind, e.crime_types, e.department, e.province, e.district, "
+            "e.gangs, e.victim_sectors, e.occurred_on, m.deaths AS claimed_deaths, m.injured AS claimed_injured "
+            "FROM event_mentions em JOIN events e ON e.id = em.event_id JOIN articles a ON a.id = em.article_id "
+            "LEFT JOIN mentions m ON m.id = em.mention_id "
+            "WHERE em.article_id IN (SELECT r.article_id FROM event_mentions r JOIN events re ON re.id = r.event_id "
+            "WHERE re.review IS NOT NULL) ORDER BY a.published, a.url, em.position")
 
     # --- status -------------------------------------------------------------------------------
 
@@ -736,8 +783,8 @@ class Storage:
         return self._query(
             "SELECT id AS event_id, kind, crime_types, department, province, district, ubigeo, place_level, "
             "lat, lon, gangs, deaths, deaths_low, deaths_high, injured, injured_low, injured_high, "
-            "victim_sectors, occurred_on, headline, sources, first_reported, created_at, updated_at FROM events "
-            "WHERE status = 'live' AND occurred_on BETWEEN ? AND ?", [first, last])
+            "victim_sectors, occurred_on, headline, sources, first_reported, created_at, updated_at, confidence, "
+            "review FROM events WHERE status = 'live' AND occurred_on BETWEEN ? AND ?", [first, last])
 
     def event_sources(self, event_ids: Sequence[int]) -> list[dict]:
         rows: list[dict] = []
@@ -778,7 +825,7 @@ class Storage:
             "FROM articles a WHERE a.published >= ? AND a.published < ?", [_iso(start), _iso(end)])[0]
         candidates = self._query(
             "SELECT m.extra FROM mentions m JOIN articles a ON a.id = m.article_id "
-            "WHERE a.published >= ? AND a.published < ? AND m.extra LIKE '%gang_candidates%'",
+            f"WHERE a.published >= ? AND a.published < ? AND m.extra LIKE '%gang_candidates%' AND {_NOT_REJECTED}",
             [_iso(start), _iso(end)])
         row["candidates"] = sorted({c for r in candidates for c in
                                     (json.loads(r["extra"]).get("extras", json.loads(r["extra"]))
@@ -800,6 +847,17 @@ class Storage:
             target.unlink(missing_ok=True)
             raise StorageError(f"backup to {target} failed: {error}") from error
         return target
+
+
+#: a mention's gang candidates (the extractor stores them at the top of ``extra`` or under ``extras``)
+_CANDIDATES_JSON = ("coalesce(json_extract(m.extra, '$.extras.gang_candidates'), "
+                    "json_extract(m.extra, '$.gang_candidates'), '[]')")
+#: the sources of event ``e`` name at least one gang candidate
+_HAS_CANDIDATES = ("EXISTS (SELECT 1 FROM event_mentions em JOIN mentions m ON m.id = em.mention_id "
+                   f"WHERE em.event_id = e.id AND m.extra IS NOT NULL AND json_array_length({_CANDIDATES_JSON}) > 0)")
+#: mention ``m`` is not a source of a rejected event (a person's rejection leaves every count)
+_NOT_REJECTED = ("NOT EXISTS (SELECT 1 FROM event_mentions rm JOIN events re ON re.id = rm.event_id "
+                 "WHERE rm.mention_id = m.id AND re.status = 'rejected')")
 
 
 def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
@@ -952,12 +1010,13 @@ _SOURCE_COLUMNS = (
 
 _FLAT_COLUMNS = ("kind", "crime_types", "department", "province", "district", "ubigeo", "place_level", "lat",
                  "lon", "gangs", "deaths", "deaths_low", "deaths_high", "injured", "injured_low", "injured_high",
-                 "victim_sectors", "occurred_on", "first_reported", "updated_at", "headline", "sources")
+                 "victim_sectors", "occurred_on", "first_reported", "updated_at", "headline", "sources",
+                 "confidence", "review")
 
 _EVENT_COLUMNS = ("kind", "crime_types", "department", "province", "district", "ubigeo", "place_level",
                   "lat", "lon", "gangs", "deaths", "deaths_low", "deaths_high", "injured", "injured_low",
                   "injured_high", "victim_sectors", "occurred_on", "first_reported", "last_reported",
-                  "headline", "sources")
+                  "headline", "sources", "confidence")
 
 
 class EventLogWriter:
@@ -994,8 +1053,10 @@ class EventLogWriter:
             "(SELECT 1 FROM mentions m WHERE m.article_id = em.article_id AND m.position = em.position)")
 
     def candidate_events(self, kind: str, day_from: str, day_to: str, department: str | None) -> list[int]:
+        # Rejected events too: a further report of what a person rejected joins it and stays out
+        # of every total, instead of starting a new event that asks for review again.
         rows = self.db.execute(
-            "SELECT id FROM events WHERE status = 'live' AND kind = ? AND occurred_on BETWEEN ? AND ? "
+            "SELECT id FROM events WHERE status IN ('live', 'rejected') AND kind = ? AND occurred_on BETWEEN ? AND ? "
             "AND (? IS NULL OR department IS NULL OR department = ?) ORDER BY id",
             [kind, day_from, day_to, department, department]).fetchall()
         return [row[0] for row in rows]
@@ -1069,6 +1130,13 @@ class EventLogWriter:
         for table in ("event_types", "event_gangs", "event_sectors"):
             self.db.execute(f"DELETE FROM {table} WHERE event_id = ?", [event_id])
 
+    def set_review(self, event_id: int, review: str | None, overrides: dict | None, now: datetime) -> None:
+        """Store a person's decision on an event and the fields they corrected (applied by
+        ``merging._refresh`` over what the sources say)."""
+        self.db.execute("UPDATE events SET review=?, review_overrides=?, reviewed_at=? WHERE id=?",
+                        [review, json.dumps(overrides, ensure_ascii=False) if overrides else None, _iso(now),
+                         event_id])
+
     def record(self, event_id: int, action: str, detail: dict, now: datetime) -> None:
         self.db.execute("INSERT INTO event_history (event_id, at, action, detail) VALUES (?,?,?,?)",
                         [event_id, _iso(now), action, json.dumps(detail, ensure_ascii=False, default=str)])
@@ -1116,3 +1184,51 @@ def m006_event_days(db: sqlite_utils.Database) -> None:
     END""")
     db.execute("INSERT INTO event_days SELECT coalesce(occurred_on, ''), count(*), coalesce(sum(deaths), 0), "
                "coalesce(sum(injured), 0) FROM events WHERE status = 'live' GROUP BY 1")
+
+
+@migrations()
+def m007_review(db: sqlite_utils.Database) -> None:
+    # Issue 10, item 3: every event carries a confidence, and a person's review decision. A
+    # rejected event has status 'rejected', so it leaves every total (which count live events).
+    # Comments in /* */: ALTER TABLE appends the text to the CREATE statement.
+    db.execute("ALTER TABLE events ADD COLUMN confidence REAL /* 0..1 from its sources (outlets, place, date, "
+               "agreement, headline: pipeline/events/confidence.py); recomputed with the event */")
+    db.execute("ALTER TABLE events ADD COLUMN review TEXT /* a person's decision (vigia review): null when "
+               "unreviewed, accepted, corrected, or rejected (then status is 'rejected': in no total) */")
+    db.execute("ALTER TABLE events ADD COLUMN review_overrides TEXT /* JSON of the fields a person corrected "
+               "(kind, crime_types, place, deaths, injured, gangs), shown over what the sources say */")
+    db.execute("ALTER TABLE events ADD COLUMN reviewed_at TEXT /* when the last review decision was made */")
+    db.execute("CREATE INDEX events_review ON events(status, review, confidence)")
+    db.execute("DROP VIEW events_flat")
+    db.execute("""
+    CREATE VIEW events_flat AS  -- one row per live event (rejected ones are not live), lists as comma-separated text
+    SELECT e.id AS event_id, e.kind, e.crime_types, e.department, e.province, e.district, e.ubigeo,
+           e.place_level, e.lat, e.lon, e.gangs, e.deaths, e.deaths_low, e.deaths_high,
+           e.injured, e.injured_low, e.injured_high, e.victim_sectors, e.occurred_on,
+           e.first_reported, e.updated_at, e.headline, e.sources, e.confidence, e.review
+    FROM events e WHERE e.status = 'live'""")
+    # The confidence of the events already logged, from their current sources.
+    from .events.confidence import confidence
+    from .events.merging import source
+    rows = db.execute(
+        f"SELECT em.event_id, e.department AS e_department, e.province AS e_province, e.district AS e_district, "
+        f"{_SOURCE_COLUMNS} FROM event_mentions em JOIN events e ON e.id = em.event_id AND e.status = 'live' "
+        "JOIN mentions m ON m.id = em.mention_id JOIN articles a ON a.id = m.article_id ORDER BY em.event_id")
+    names = [d[0] for d in rows.description]
+    by_event: dict[int, list[dict]] = {}
+    for values in rows.fetchall():
+        row = dict(zip(names, values))
+        by_event.setdefault(row["event_id"], []).append(row)
+    db.conn.executemany("UPDATE events SET confidence = ? WHERE id = ?", [
+        (confidence([source(r, located=False) for r in members], _Place(
+            members[0]["e_department"], members[0]["e_province"], members[0]["e_district"])), event_id)
+        for event_id, members in by_event.items()])
+
+
+@dataclass(frozen=True)
+class _Place:
+    """An event's place, as ``confidence`` reads it."""
+
+    department: str | None
+    province: str | None
+    district: str | None

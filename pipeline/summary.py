@@ -18,14 +18,14 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import charts, outputs
+from . import charts, clock, outputs
+from .text import strip_accents
 
 log = logging.getLogger(__name__)
 
@@ -246,7 +246,7 @@ class Wording:
 
 
 def _sort_key(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return strip_accents(text).encode("ascii", "ignore").decode().lower()
 
 
 def capital(text: str) -> str:
@@ -257,16 +257,22 @@ def wording(language: str = "es", zone: str = "America/Lima") -> Wording:
     return Wording(language, zone)
 
 
-def is_confident(event: dict) -> bool:
+def is_confident(event: dict, threshold: float | None = None) -> bool:
     """Whether an event (a row of ``Storage.events_between_days``) may be listed among the most
     serious events. Events for which this is False are left out of that list and counted in a line
-    "N eventos en revisión".
+    "N eventos en revisión" (they still count in every figure; rejected events are in none).
 
-    The hook for the review queue (issue 10, item 3): once events carry a confidence or a review
-    status, decide here (e.g. ``event["confidence"] >= threshold or event["review"] == "accepted"``).
-    Until then every live event is confident.
+    An event a person accepted or corrected (``vigia review``) is confident; an unreviewed one is
+    when its confidence (``pipeline/events/confidence.py``) reaches ``threshold``
+    (``review.threshold``). Without a threshold, or without a computed confidence, every event is.
     """
-    return True
+    review = event.get("review")
+    if review in ("accepted", "corrected"):
+        return True
+    if review == "rejected":
+        return False
+    confidence = event.get("confidence")
+    return threshold is None or confidence is None or confidence >= threshold
 
 
 # --- data ------------------------------------------------------------------------------------
@@ -381,9 +387,11 @@ def day_window(day: date, zone: str) -> tuple[datetime, datetime]:
 
 
 def build_summary(storage, day: date, *, zone: str = "America/Lima",
-                  now: datetime | None = None) -> DailySummary:
-    """Everything the summary of ``day`` shows, read from the store."""
-    now = now or datetime.now(timezone.utc)
+                  now: datetime | None = None, threshold: float | None = None) -> DailySummary:
+    """Everything the summary of ``day`` shows, read from the store. ``threshold``: the
+    ``review.threshold`` setting; unreviewed events below it are held back from the most serious
+    (None: only review decisions count, see ``is_confident``)."""
+    now = now or clock.utcnow()
     summary = DailySummary(day=day, zone=zone, generated_at=now)
     first = day - timedelta(days=SERIES_DAYS - 1)
     rows = storage.events_between_days(first.isoformat(), day.isoformat())
@@ -397,7 +405,7 @@ def build_summary(storage, day: date, *, zone: str = "America/Lima",
     summary.by_department = Counter(r["department"] for r in today if r["department"]).most_common()
     summary.unplaced = sum(1 for r in today if not r["department"])
 
-    confident = [r for r in today if is_confident(r)]
+    confident = [r for r in today if (is_confident(r) if threshold is None else is_confident(r, threshold))]
     summary.in_review = len(today) - len(confident)
     # Ties go to the event reported first (not the lower id: ids follow the order feeds arrived in).
     ranked = sorted(confident, key=lambda r: (-(r["deaths"] or 0), -(r["injured"] or 0), -(r["sources"] or 0),
@@ -561,7 +569,7 @@ def render(summary: DailySummary, fmt: str = "text", language: str = "es") -> st
 
 def write_summary(storage, settings, day: date, *, now: datetime | None = None) -> list[Path]:
     """Write ``<summary.dir>/YYYY-MM-DD.md`` and ``.html``; the names come from the date only."""
-    summary = build_summary(storage, day, zone=settings.time.zone, now=now)
+    summary = build_summary(storage, day, zone=settings.time.zone, now=now, threshold=settings.review.threshold)
     directory = Path(settings.summary.dir)
     directory.mkdir(parents=True, exist_ok=True)
     mode = int(settings.store.file_mode, 8)

@@ -337,7 +337,8 @@ def test_import_may_create_a_new_store(tmp_path):
 
 def test_summary_on_the_terminal_drops_escapes_from_headlines(db):
     with sqlite3.connect(db) as conn:
-        conn.execute("UPDATE events SET headline = ? WHERE status = 'live'",
+        # accepted: listed among the most serious whatever its confidence (review.threshold)
+        conn.execute("UPDATE events SET headline = ?, review = 'accepted' WHERE status = 'live'",
                      ("Atacan combi \x1b[2J\x1b]8;;https://phish.example\x07en Trujillo",))
     result = vigia("--db", db, "summary", "--date", "2026-04-13")
     assert result.exit_code == 0, result.output

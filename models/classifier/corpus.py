@@ -14,6 +14,11 @@ first part of the body), tokenised only. Its cats:
     TYPE_<code>    every crime type of its events
 
 ``--train-fraction`` keeps a seeded share of train (the learning curve).
+
+``--extra-labels FILE`` (repeatable) adds labelled examples in the same format, keyed by URL, to
+train only: ``vigia review export`` writes the team's review decisions so. Their texts come from
+the Vigía store (``--texts-db``, by default $VIGIA_DB or db/vigia.db); a URL the corpus already
+labels is left to the corpus (its split stays held out).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 import sys
 from pathlib import Path
@@ -74,6 +80,51 @@ def synthetic_articles(folder: Path = ROOT / "models" / "corpus" / "synthetic"):
                 yield "train", article, row["events"]
 
 
+def store_texts(db: Path, urls: set[str]) -> dict[str, dict]:
+    """Articles of a Vigía store by URL, as the extractor takes them (``title``, ``text``: the body,
+    or the feed summary when there is none, ``published``: YYYY-MM-DD). Opened read-only."""
+    import sqlite3
+    from urllib.parse import quote
+
+    if not Path(db).is_file():
+        raise SystemExit(f"no Vigía store at {db} for the extra labels' texts: give --texts-db")
+    found: dict[str, dict] = {}
+    conn = sqlite3.connect(f"file:{quote(str(Path(db).resolve()))}?mode=ro", uri=True)
+    try:
+        wanted = sorted(urls)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            for url, title, body, summary, published in conn.execute(
+                    "SELECT url, title, body, summary, published FROM articles "
+                    f"WHERE url IN ({','.join('?' * len(chunk))})", chunk):
+                found[url] = {"url": url, "title": title, "text": body or summary,
+                              "published": (published or "")[:10] or None}
+    finally:
+        conn.close()
+    return found
+
+
+def extra_articles(labels: Path, texts, *, skip: set[str] = frozenset()):
+    """("train", article, events) for each line of an extra labels file (a review export).
+
+    ``texts``: the articles by URL (``store_texts``), or a function from a set of URLs to them.
+    Lines whose URL is in ``skip`` (labelled by the corpus already) are left out; a URL without a
+    text stops with a message naming it.
+    """
+    rows = [json.loads(line) for line in Path(labels).open(encoding="utf-8") if line.strip()]
+    for number, row in enumerate(rows, 1):
+        if not isinstance(row, dict) or not isinstance(row.get("url"), str) or not isinstance(row.get("events"), list):
+            raise SystemExit(f"{labels}, line {number}: expected {{\"url\": ..., \"events\": [...]}}")
+    rows = [r for r in rows if r["url"] not in skip]
+    found = texts({r["url"] for r in rows}) if callable(texts) else texts
+    missing = sorted({r["url"] for r in rows} - set(found))
+    if missing:
+        raise SystemExit(f"{len(missing)} URLs of {labels} have no text in the store (e.g. {missing[0]})")
+    for row in rows:
+        article = found[row["url"]]
+        yield "train", {k: article.get(k) for k in ("url", "title", "text", "published")}, row["events"]
+
+
 def dev_articles(eval_dir: Path):
     gold = {json.loads(line)["url"]: json.loads(line)["events"]
             for line in (eval_dir / "dev_gold.jsonl").open(encoding="utf-8")}
@@ -100,6 +151,11 @@ def main() -> None:
     parser.add_argument("--dev-fold", type=int, choices=[0, 1],
                         help="train on the other half of the dev set and keep this half as dev.spacy "
                              "(two runs give an out-of-fold figure for the whole dev set)")
+    parser.add_argument("--extra-labels", type=Path, action="append", default=[], metavar="FILE",
+                        help="labelled examples to add to train (e.g. `vigia review export`), repeatable")
+    parser.add_argument("--texts-db", type=Path,
+                        default=Path(os.environ.get("VIGIA_DB") or ROOT / "db" / "vigia.db"),
+                        help="the Vigía store holding the extra labels' texts")
     args = parser.parse_args()
 
     import spacy
@@ -109,6 +165,12 @@ def main() -> None:
     bins = {name: DocBin() for name in ("train", "val", "test", "dev")}
     train = []
     sources = list(labelled_articles(args.data_dir)) + list(synthetic_articles())
+    labelled = {article["url"] for _, article, _ in sources}
+    for extra in args.extra_labels:
+        added = list(extra_articles(extra, lambda urls: store_texts(args.texts_db, urls), skip=labelled))
+        labelled |= {article["url"] for _, article, _ in added}
+        sources += added
+        print(f"{extra}: {len(added)} extra train items", file=sys.stderr)
     if (args.eval_dir / "dev.jsonl").exists():
         sources += list(dev_articles(args.eval_dir))
     for split, article, events in sources:

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, datetime
+from functools import lru_cache
 
+from ..text import fold_words
 from ..types import CRIME_TYPES
 
 #: days between two reports' dates beyond which they are one incident only as a follow-up …
@@ -154,10 +154,7 @@ class EventFields:
 # --- comparing two reports ---------------------------------------------------------------------
 
 def _fold(text: str | None) -> str | None:
-    if not text:
-        return None
-    text = unicodedata.normalize("NFKD", text)
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
+    return fold_words(text) if text else None
 
 
 def _km(a: Source, b: Source) -> float | None:

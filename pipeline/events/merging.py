@@ -14,17 +14,14 @@ Each call is one transaction: a crash leaves the log as it was, and the next cal
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from ..errors import VigiaError
+from ..errors import EventError
 from ..storage import EventLogWriter, Storage
 from . import matching as D
+from .confidence import confidence
 from .places import locate
-
-
-class EventError(VigiaError, ValueError):
-    """A split or merge that cannot be done (unknown event, source not in it …)."""
 
 
 @dataclass
@@ -37,8 +34,9 @@ class MergeReport:
     events: set[int] = field(default_factory=set)
 
 
-def source(row: dict) -> D.Source:
-    """A stored mention row (with its article) as the decision functions' record."""
+def source(row: dict, *, located: bool = True) -> D.Source:
+    """A stored mention row (with its article) as the decision functions' record (``located``:
+    with the gazetteer's coordinates of its place)."""
     def _list(value):
         if isinstance(value, (list, tuple)):
             return tuple(value)
@@ -54,7 +52,7 @@ def source(row: dict) -> D.Source:
         deaths=row["deaths"], injured=row["injured"], victim_sectors=_list(row["victim_sectors"]),
         occurred_on=row["occurred_on"], evidence=row["evidence"] or "", title=row.get("title") or "", lead=row.get("lead") or "",
         published=published, outlet=row.get("outlet") or "", url=row.get("url") or "",
-        at_least=D.at_least(row["evidence"] or ""), **_coordinates(row))
+        at_least=D.at_least(row["evidence"] or ""), **(_coordinates(row) if located else {}))
 
 
 def _coordinates(row: dict) -> dict:
@@ -86,9 +84,34 @@ _SHOWN = ("kind", "crime_types", "department", "province", "district", "deaths",
           "sources")
 
 
+def apply_overrides(fields: D.EventFields, overrides: dict | None) -> D.EventFields:
+    """What an event shows once a person's corrections (``vigia review``) are laid over what its
+    sources say: kind, crime types, place (department, province, district, ubigeo), deaths,
+    injured (the shown figure; the sources' lowest and highest claims stay) and gangs."""
+    if not overrides:
+        return fields
+    changes: dict = {}
+    if "kind" in overrides:
+        changes["kind"] = overrides["kind"]
+    for key in ("crime_types", "gangs"):
+        if key in overrides:
+            changes[key] = tuple(overrides[key])
+    if "place" in overrides:
+        place = overrides["place"] or {}
+        department, province, district = place.get("department"), place.get("province"), place.get("district")
+        changes.update(department=department, province=province, district=district, ubigeo=place.get("ubigeo"),
+                       place_level=D.level_of(department, province, district))
+    for key in ("deaths", "injured"):
+        if key in overrides:
+            changes[key] = overrides[key]
+    return replace(fields, **changes)
+
+
 def _refresh(tx: EventLogWriter, event_id: int, now: datetime, *, action: str | None = None,
              detail: dict | None = None, record: bool = True) -> None:
-    """Recompute an event from its sources; record ``action`` (or 'updated' when figures changed)."""
+    """Recompute an event from its sources, with a person's corrections over them and its
+    confidence; record ``action`` (or 'updated' when figures changed). A rejected event stays
+    rejected (out of every total) whatever its sources become."""
     before = tx.event(event_id) or {}
     members = [source(row) for row in tx.members([event_id])[event_id]]
     if not members:
@@ -96,8 +119,11 @@ def _refresh(tx: EventLogWriter, event_id: int, now: datetime, *, action: str | 
         if record:
             tx.record(event_id, action or "updated", {**(detail or {}), "status": "empty: no source left"}, now)
         return
-    after = event_columns(D.summarize(members))
-    tx.write_event(event_id, after, now=now)
+    summary = D.summarize(members)
+    overrides = json.loads(before["review_overrides"]) if before.get("review_overrides") else None
+    after = event_columns(apply_overrides(summary, overrides))
+    after["confidence"] = confidence(members, summary)
+    tx.write_event(event_id, after, now=now, status="rejected" if before.get("review") == "rejected" else "live")
     changes = {k: [before.get(k), after[k]] for k in _SHOWN if before.get(k) != after[k]}
     if action == "created":
         changes = {}
