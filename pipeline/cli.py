@@ -1,10 +1,10 @@
-"""The ``vigia`` command. Each command parses its arguments, calls the library and formats."""
+"""The ``vigia`` command. Each command parses its arguments, calls the front door (``Vigia``,
+``pipeline.app``, one per command: ``ctx.vigia()``) and formats."""
 
 from __future__ import annotations
 
 from .daemon import handle_signals_early; handle_signals_early()  # noqa: E702  first: `vigia run` stops cleanly on SIGTERM
 
-import json
 import os
 import re
 import sqlite3
@@ -12,6 +12,7 @@ import stat
 import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import click
@@ -20,8 +21,11 @@ from rich.table import Table
 from rich.text import Text
 
 from . import logs
-from .config import Settings, load_feeds, load_settings
+from .config import Settings, load_settings
 from .errors import VigiaError
+
+if TYPE_CHECKING:
+    from .app import Vigia
 
 console = Console()
 
@@ -67,6 +71,7 @@ class Context:
     def __init__(self, config: str | None, db: str | None, verbose: bool):
         self.config, self.db, self.verbose = config, db, verbose
         self._settings: Settings | None = None
+        self._app: Vigia | None = None
 
     @property
     def settings(self) -> Settings:
@@ -100,14 +105,29 @@ class Context:
         check_store(store.path, create=create, busy_timeout=store.busy_timeout)
         return store.path
 
-    def storage(self, *, create: bool = False):
-        """The store, opened for a command. Only commands that bring articles in (``import``;
-        ``run`` and ``fetch`` check with ``check_store``) may create it; the others need one."""
-        from .storage import Storage
-        store = self.settings.store
+    @property
+    def app(self) -> Vigia:
+        """The command's front door, made on first use, nothing opened yet (its store is opened
+        when first used, read-only for the commands that only read: READ_ONLY_COMMANDS).
+        ``vigia()`` checks the store first; use this alone for what needs no store (the clock)."""
+        if self._app is None:
+            from .app import Vigia
+            click_ctx = click.get_current_context(silent=True)
+            readonly = getattr(click_ctx, "info_name", None) in READ_ONLY_COMMANDS
+            self._app = Vigia(self.settings, readonly=readonly)
+            if click_ctx is not None:
+                click_ctx.call_on_close(self._app.close)
+        return self._app
+
+    def vigia(self, *, create: bool = False) -> Vigia:
+        """The front door, its store path checked first (``check_store``). Only commands that
+        bring articles in (``import``, ``run``, ``fetch``) may create the store; the others need one."""
         self.check_store(create=create)
-        readonly = getattr(click.get_current_context(silent=True), "info_name", None) in READ_ONLY_COMMANDS
-        return Storage(store.path, busy_timeout=store.busy_timeout, file_mode=int(store.file_mode, 8), readonly=readonly)
+        return self.app
+
+    def storage(self, *, create: bool = False):
+        """A connection to the store for a command, which closes it (the event log's commands)."""
+        return self.vigia(create=create).open_storage()
 
 
 def check_store(path: Path, *, create: bool, busy_timeout: float = 5.0) -> None:
@@ -261,28 +281,24 @@ def _print_polls(reports) -> None:
 @pass_ctx
 def fetch(ctx: Context, names):
     """Poll feeds now, whether due or not."""
-    from .daemon import Daemon
-    ctx.check_store(create=True)
-    daemon = Daemon(ctx.settings)
-    try:
-        known = {f.name for f in daemon.feeds}
+    with ctx.vigia(create=True) as vigia:
+        vigia.sync_feeds()
+        known = {f.name for f in vigia.feeds}
         unknown = [n for n in names if n not in known]
         if unknown:
             raise click.BadParameter(
                 f"no feed named {', '.join(map(plain, unknown))}; configured: {', '.join(map(plain, sorted(known)))}",
                 param_hint="--feed")
-        _print_polls(daemon.poll(only=list(names) or None, force=True))
-    finally:
-        daemon.close()
+        _print_polls(vigia.poll_now(list(names) or None))
 
 
 @cli.command()
 @pass_ctx
 def feeds(ctx: Context):
     """Each feed's health: last success, last error, failures, next poll, items seen."""
-    with ctx.storage() as storage:
-        storage.sync_feeds(load_feeds(ctx.settings.feeds.file))
-        states = storage.feed_states()
+    with ctx.vigia() as vigia:
+        vigia.sync_feeds()
+        states = vigia.feed_states()
     zone = ctx.settings.time.zone
     compact = narrow()
     table = Table(title="Feeds", caption=_zone_caption(zone), caption_justify="left")
@@ -312,7 +328,8 @@ def feeds(ctx: Context):
         from rich.padding import Padding
         console.print("last errors:")
         for s in errors:
-            console.print(Padding(cell(f"{s.name}, {_ago(s.last_error_at, zone, label=False)}:"), (0, 0, 0, 2), expand=False))
+            console.print(Padding(cell(f"{s.name}, {_ago(s.last_error_at, zone, label=False)}:"), (0, 0, 0, 2),
+                                  expand=False))
             console.print(Padding(cell(s.last_error, "red" if s.failures else ""), (0, 0, 0, 4), expand=False))
 
 
@@ -328,9 +345,9 @@ def status(ctx: Context):
     from .lock import describe
     path = ctx.check_store()  # before the lock is looked at: a mistyped path is one line
     click.echo(f"daemon: {describe(path)}")  # "unknown" when the lock file is not readable
-    with ctx.storage() as storage:
-        counts = storage.counts()
-        failing = [s for s in storage.feed_states() if s.failures]
+    with ctx.vigia() as vigia:
+        counts = vigia.counts()
+        failing = [s for s in vigia.feed_states() if s.failures]
     click.echo(f"database: {path} ({counts.size_bytes / 1e6:.1f} MB)")
     click.echo(f"articles: {counts.articles} ({counts.pending} waiting for extraction), "
                f"mentions: {counts.mentions}")
@@ -351,13 +368,11 @@ def status(ctx: Context):
 @pass_ctx
 def summary(ctx: Context, day, fmt, output):
     """The daily summary: the day's events, what changed, and the pipeline's health."""
-    from zoneinfo import ZoneInfo
     from . import outputs
-    from .summary import build_summary, render
-    zone = ctx.settings.time.zone
+    from .summary import render
     if output:  # refused before the store is opened: never onto the database, its companions
         outputs.check_target(output, database=ctx.settings.store.path)
-    today = datetime.now(ZoneInfo(zone)).date()
+    today = ctx.app.today()  # in time.zone, by the front door's clock
     if day:
         try:
             when = datetime.strptime(day, "%Y-%m-%d").date()
@@ -369,8 +384,8 @@ def summary(ctx: Context, day, fmt, output):
                                      param_hint="--date")
     else:
         when = today - timedelta(days=1)
-    with ctx.storage() as storage:
-        text = render(build_summary(storage, when, zone=zone), fmt, ctx.settings.summary.language)
+    with ctx.vigia() as vigia:
+        text = render(vigia.summary(when), fmt, ctx.settings.summary.language)
     if output:
         outputs.write_text(output, text, database=ctx.settings.store.path,
                            mode=int(ctx.settings.store.file_mode, 8))
@@ -387,9 +402,8 @@ def backup(ctx: Context, destination):
     from . import outputs
     database = ctx.settings.store.path
     outputs.check_target(destination, database=database)  # before the store is opened
-    with ctx.storage() as storage, outputs.atomic_path(destination, database=database) as scratch:
-        storage.backup(scratch, file_mode=int(ctx.settings.store.file_mode, 8))
-    path = Path(destination)
+    with ctx.vigia() as vigia:
+        path = vigia.backup(destination)
     size = path.stat().st_size
     click.echo(f"backed up {ctx.settings.store.path} to {path} ({size / 1e6:.1f} MB)")
 
@@ -489,19 +503,17 @@ def _check_utf8(path: Path) -> None:
 @pass_ctx
 def reextract(ctx: Context, since):
     """Run extraction again over stored articles after the extractor changed (idempotent)."""
-    from . import process
-    from .extract import EXTRACTOR_VERSION, load_pipeline
+    from .extract import EXTRACTOR_VERSION
     start = None
     if since:
         try:
             start = datetime.strptime(since, "%Y-%m-%d").replace(tzinfo=timezone.utc)
         except ValueError:
             raise click.BadParameter(f"expected YYYY-MM-DD, got {since!r}", param_hint="--since")
-    regions = {f.name: f.region for f in load_feeds(ctx.settings.feeds.file)}
-    with ctx.storage() as storage:
-        done = process.reextract(storage, since=start, nlp=load_pipeline(), regions=regions,
-                                 batch_size=ctx.settings.extract.batch_size)
-        counts = storage.counts()
+    ctx.app.feeds  # the feed list is read (and a bad one named) before the store is checked
+    with ctx.vigia() as vigia:
+        done = vigia.reextract(since=start)
+        counts = vigia.counts()
     click.echo(f"re-extracted {done} articles with extractor {EXTRACTOR_VERSION}; "
                f"{counts.mentions} mentions in the store")
 
@@ -515,3 +527,4 @@ if __name__ == "__main__":
 
 
 from .cli_events import register; register(cli)  # noqa: E402,E702  the event log commands
+from .cli_review import register as register_review; register_review(cli)  # noqa: E402,E702  vigia review

@@ -1,9 +1,13 @@
-"""The daemon: APScheduler fires three jobs; all state lives in the database.
+"""The daemon: APScheduler fires three jobs, each a call on the front door; all state lives in
+the database.
 
-    every feeds.tick s     poll the feeds that are due     (ingest.poll_due), then a status line
-    every extract.interval process pending articles        (process.process_pending)
-    daily at summary.hour  write missing daily summaries   (summary.write_due_summaries)
+    every feeds.tick s     poll the feeds that are due     (Vigia.poll_due), then a status line
+    every extract.interval extract pending articles, merge (Vigia.extract_pending)
+    daily at summary.hour  write missing daily summaries   (Vigia.write_due_summaries)
     every STATUS_EVERY s   a status line, when no poll round logged one since
+
+The ``Daemon`` keeps only the schedule and what its status lines need; the store, the HTTP
+client, the spaCy pipeline and the clock belong to its ``Vigia`` (``pipeline.app``).
 
 A first run explains itself: after each poll round the daemon logs what it polled, how many feeds
 are failing and when the next poll is (in ``time.zone``, labelled); when every feed fails it says
@@ -28,9 +32,12 @@ import sys
 import threading
 from datetime import datetime, timezone
 
+from .clock import utcnow
+
 if False:  # for type checkers only (typing itself is not imported at start-up)
     from typing import Callable
 
+    from .app import Vigia
     from .config import Settings
     from .ingest import PollReport
     from .storage import Storage
@@ -121,10 +128,6 @@ def handle_signals_early(argv: list[str] | None = None) -> None:
         install_stop_handlers()
 
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 def local_time(moment: datetime | None, zone: str, *, label: bool = True, never: str = "never",
                short: bool = False) -> str:
     """``moment`` in ``zone`` as ``2026-12-01 05:47 America/Lima`` (``label=False``: without the
@@ -204,50 +207,45 @@ class CycleReport:
 
 
 class Daemon:
-    def __init__(self, settings: Settings, *, now: Callable[[], datetime] = utcnow,
-                 stop: threading.Event | None = None):
-        from .config import load_feeds
-        from .ingest import make_fetcher
-        self.settings = settings
-        self.now = now
-        self.feeds = load_feeds(settings.feeds.file)
-        self.regions = {feed.name: feed.region for feed in self.feeds}
-        self.stop = stop if stop is not None else threading.Event()
-        self.fetcher = make_fetcher(settings.http)
-        self._nlp = None
-        self._nlp_lock = threading.Lock()
+    """The schedule around a ``Vigia``: made from settings (with ``now`` and ``stop`` passed on to
+    the Vigia it makes) or around a given ``vigia``, whose clock and stop flag it then uses."""
+
+    def __init__(self, settings: Settings | None = None, *, now: Callable[[], datetime] = utcnow,
+                 stop: threading.Event | None = None, vigia: Vigia | None = None):
+        if vigia is None:
+            from .app import Vigia
+            vigia = Vigia(settings, now=now, stop=stop)
+        self.vigia = vigia
+        self.settings = vigia.settings
+        self.now = vigia.now
+        self.stop = vigia.stop
         self._hinted = False          # the all-failing hint was logged and no feed recovered since
         self._status_logged = float("-inf")  # time.monotonic() of the last status line
         try:
-            with self.open_storage() as storage:
-                storage.sync_feeds(self.feeds)
+            self.feeds = vigia.feeds
+            self.regions = vigia.regions
+            vigia.sync_feeds()
         except BaseException:
-            self.fetcher.close()
+            vigia.close()
             raise
 
     def open_storage(self) -> Storage:
-        from .storage import Storage
-        store = self.settings.store
-        return Storage(store.path, busy_timeout=store.busy_timeout, file_mode=int(store.file_mode, 8))
+        """A new connection to the store (the caller closes it)."""
+        return self.vigia.open_storage()
 
     def close(self) -> None:
-        self.fetcher.close()
+        self.vigia.close()
 
     # --- the jobs -----------------------------------------------------------------------------
 
     def poll(self, *, only: list[str] | None = None, force: bool = False) -> list[PollReport]:
-        from .ingest import poll_due, poll_feeds
-        feeds = [f for f in self.feeds if only is None or f.name in only]
         if force:
-            return poll_feeds(self.open_storage, self.fetcher, feeds, settings=self.settings.feeds,
-                              now=self.now, stop=self.stop)
-        return poll_due(self.open_storage, self.fetcher, feeds, settings=self.settings.feeds,
-                        now=self.now, stop=self.stop)
+            return self.vigia.poll_now(only)
+        return self.vigia.poll_due(only)
 
     def feed_states(self) -> list:
         """The configured feeds' states, in the order of the feed list."""
-        with self.open_storage() as storage:
-            by_name = {s.name: s for s in storage.feed_states()}
+        by_name = {s.name: s for s in self.vigia.feed_states()}
         return [by_name[f.name] for f in self.feeds if f.name in by_name]
 
     def poll_round(self) -> list[PollReport]:
@@ -293,30 +291,14 @@ class Daemon:
             self.log_status()
 
     def nlp(self):
-        with self._nlp_lock:
-            if self._nlp is None:
-                from .extract import load_pipeline
-                self._nlp = load_pipeline()
-            return self._nlp
+        return self.vigia.nlp()
 
     def process(self) -> int:
         """Extract pending articles, then fold their mentions into the event log."""
-        from . import process
-        from .events import merge_pending
-        with self.open_storage() as storage:
-            done = 0
-            if storage.pending_articles(1) and not self.stop.is_set():
-                done = process.process_pending(storage, batch_size=self.settings.extract.batch_size,
-                                               nlp=self.nlp(), regions=self.regions, stop=self.stop,
-                                               now=self.now)
-            # Also picks up mentions stored by a run that stopped before merging them.
-            merge_pending(storage, now=self.now())
-            return done
+        return self.vigia.extract_pending().extracted
 
     def summaries(self) -> list:
-        from . import summary
-        with self.open_storage() as storage:
-            return summary.write_due_summaries(storage, self.settings, self.now())
+        return self.vigia.write_due_summaries()
 
     def run_once(self) -> CycleReport:
         """One full cycle: poll due feeds, extract pending articles, write due summaries; a stop
@@ -364,7 +346,7 @@ class Daemon:
             zone = self.settings.time.zone
             scheduler = BackgroundScheduler(timezone=zone, job_defaults={
                 "coalesce": True, "max_instances": 1, "misfire_grace_time": None})
-            start = datetime.now(timezone.utc)
+            start = utcnow()  # the scheduler's own time, whatever clock the jobs are given
             scheduler.add_job(self._guarded("poll", self.poll_round), "interval",
                               seconds=self.settings.feeds.tick, id="poll", next_run_time=start)
             scheduler.add_job(self._guarded("status", self.periodic_status), "interval",
@@ -440,7 +422,8 @@ def run_daemon(settings: Settings, *, once: bool = False) -> CycleReport | None:
             if stop.is_set():
                 log.info("stop requested before start; not starting")
                 return CycleReport(stopped=True) if once else None
-            daemon = Daemon(settings, stop=stop)
+            from .app import Vigia
+            daemon = Daemon(vigia=Vigia(settings, stop=stop))
             try:
                 if once:
                     return daemon.run_once()

@@ -16,7 +16,6 @@ from typing import Iterable, Mapping
 
 from .types import EntryData
 
-
 #: No article of the Peruvian press online is older; a feed or archive that says so is wrong.
 EARLIEST_PUBLISHED = datetime(1990, 1, 1, tzinfo=timezone.utc)
 

@@ -7,7 +7,16 @@
      ├── FeedError(url)         one feed could not be polled; the loop goes on
      │    ├── FetchError        network, HTTP status, timeout, size cap, redirects
      │    └── ParseError        bytes that are not a feed we can read
-     └── ExtractError           the NLP stage failed on an article
+     ├── ExtractError           the NLP stage failed on an article
+     │    └── ExtractInputError (ValueError)  a line the extract command cannot read
+     ├── ImportError_ (ValueError)   a line or row of an archive file `vigia import` cannot use
+     ├── OutputError (ValueError)    an output file that must not or could not be written
+     ├── QueryError (ValueError)     a filter value that cannot be used (names the option)
+     ├── EventError (ValueError)     a split or merge that cannot be done
+     └── ReviewError (ValueError)    a review decision that cannot be made
+
+Every class is defined here; the modules that raise them import them from here (and the
+older names ``pipeline.importer.ImportError_``, ``pipeline.queries.QueryError`` … still work).
 """
 
 from __future__ import annotations
@@ -56,3 +65,36 @@ class ParseError(FeedError):
 
 class ExtractError(VigiaError):
     """The extraction stage failed on an article."""
+
+
+class ImportError_(VigiaError, ValueError):
+    """A line or row of the file is not an article we can import (names the line).
+
+    (``pipeline.importer.ImportError_`` is this class.)"""
+
+
+class OutputError(VigiaError, ValueError):
+    """An output file that must not be written (the store, the input) or could not be written.
+
+    (``pipeline.outputs.OutputError`` is this class.)"""
+
+
+class ExtractInputError(ExtractError, ValueError):
+    """An input line or record is not an article the extract command can read."""
+
+
+class QueryError(VigiaError, ValueError):
+    """A filter value that cannot be used (names the option and what it expects)."""
+
+
+class EventError(VigiaError, ValueError):
+    """A split or merge that cannot be done (unknown event, source not in it …)."""
+
+
+class ReviewError(VigiaError, ValueError):
+    """A review decision that cannot be made (unknown event, code, place or gang); one line."""
+
+
+__all__ = ["VigiaError", "ConfigError", "StorageError", "LockedError", "FeedError", "FetchError",
+           "ParseError", "ExtractError", "ExtractInputError", "ImportError_", "OutputError",
+           "QueryError", "EventError", "ReviewError"]

@@ -22,6 +22,7 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
+from .clock import utcnow
 from .errors import FetchError
 from .types import FetchResult
 
@@ -42,7 +43,7 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
-    now = now or datetime.now(timezone.utc)
+    now = now or utcnow()
     return max(0.0, (when - now).total_seconds())
 
 

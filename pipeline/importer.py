@@ -1,7 +1,7 @@
 """``vigia import``: archived articles into the store, extracted and merged as the daemon does.
 
     FILE (.jsonl | .csv) ─► read_articles ─► Storage.import_articles (pseudo-feed "import")
-        ─► process.process_pending ─► events.merge_pending
+        ─► process.extract_pending (extract, then events.merge_pending, a batch at a time)
 
 Input: the extract command's format, one JSON object a line {"url", "title", "text",
 "published": "YYYY-MM-DD" or null}, or a CSV file with those columns. A date-only publication is
@@ -15,18 +15,14 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 from urllib.parse import urlsplit
 
 from .decide import EARLIEST_PUBLISHED, plausible_published
-from .errors import VigiaError
+from .errors import ImportError_  # defined in errors.py; importable from here as before
 from .types import EntryData
 
 FEED = "import"
-
-
-class ImportError_(VigiaError, ValueError):
-    """A line or row of the file is not an article we can import (names the line)."""
 
 
 @dataclass
@@ -125,13 +121,15 @@ def read_articles(path: str | Path, *, now: datetime) -> list[tuple[EntryData, s
 
 
 def import_file(storage, path: str | Path, *, now: Callable[[], datetime], nlp=None, batch_size: int = 64,
-                progress: Callable[[str, int, int], None] | None = None) -> ImportReport:
-    """Load a file of articles, extract what is pending and merge it into the event log.
+                progress: Callable[[str, int, int], None] | None = None,
+                load_nlp: Callable[[], object] | None = None) -> ImportReport:
+    """Load a file of articles, extract what is pending and merge it into the event log
+    (``process.extract_pending``, the daemon's own step).
 
-    ``progress(stage, done, total)`` is called as articles are stored and extracted.
+    ``progress(stage, done, total)`` is called as articles are stored and extracted. ``nlp`` (or
+    ``load_nlp``, a function returning it) is the spaCy pipeline, loaded only when needed.
     """
     from . import process
-    from .events import merge_pending
 
     report = ImportReport()
     entries = read_articles(path, now=now())
@@ -142,23 +140,16 @@ def import_file(storage, path: str | Path, *, now: Callable[[], datetime], nlp=N
         report.changed += changed
         if progress:
             progress("storing", min(start + 500, len(entries)), len(entries))
-    pending = storage.counts().pending
-    if pending and nlp is None:
-        from .extract import load_pipeline
-        nlp = load_pipeline()
-    while pending:
-        done = process.process_pending(storage, batch_size=batch_size, nlp=nlp, limit=batch_size, now=now)
-        if not done:
-            break
-        report.extracted += done
-        merged = merge_pending(storage, now=now())
-        report.events_created += merged.created
-        report.events_joined += merged.joined
+
+    def extracted(count: int) -> None:
+        done[0] += count
         if progress:
-            progress("extracting", report.extracted, report.extracted + storage.counts().pending)
-        pending = storage.counts().pending
-    # Mentions stored by an earlier run that stopped before merging.
-    merged = merge_pending(storage, now=now())
-    report.events_created += merged.created
-    report.events_joined += merged.joined
+            progress("extracting", done[0], done[0] + storage.counts().pending)
+
+    done = [0]
+    result = process.extract_pending(storage, batch_size=batch_size, nlp=nlp, load_nlp=load_nlp, now=now,
+                                     progress=extracted)
+    report.extracted = result.extracted
+    report.events_created = result.events_created
+    report.events_joined = result.events_joined
     return report

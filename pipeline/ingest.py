@@ -15,9 +15,10 @@ import random
 import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Callable, Iterable
 
+from .clock import utcnow
 from .config import FeedsSettings, HttpSettings
 from .decide import next_poll, plan_articles
 from .errors import FeedError, FetchError, StorageError
@@ -30,10 +31,6 @@ log = logging.getLogger(__name__)
 
 #: at most this many article pages are fetched per poll of a fetch_pages feed
 MAX_PAGES_PER_POLL = 20
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @dataclass(frozen=True)

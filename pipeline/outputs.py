@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .errors import VigiaError
+from .errors import OutputError  # defined in errors.py; importable from here as before
 
 #: The files SQLite and Vigía keep next to the database, with what a person should read for each.
 COMPANIONS = {
@@ -35,10 +35,6 @@ COMPANIONS = {
     "-journal": "the rollback journal of the database",
     ".lock": "the daemon lock of the database",
 }
-
-
-class OutputError(VigiaError, ValueError):
-    """An output file that must not be written (the store, the input) or could not be written."""
 
 
 def database_files(database: str | os.PathLike) -> list[tuple[Path, str]]:

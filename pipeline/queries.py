@@ -9,13 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
-from pathlib import Path
 
-from .errors import VigiaError
+from .errors import QueryError
 from .resources import asset
+from .text import fold_words
 from .types import CRIME_TYPES, KINDS, SECTORS  # noqa: F401  (the schema's codes, re-exported)
 
 FORMATS = ("table", "json", "jsonl", "csv", "geojson")
@@ -25,13 +24,8 @@ GANGS_FILE = asset("models", "gangs.tsv")
 MAX_INT = 2**63 - 1
 
 
-class QueryError(VigiaError, ValueError):
-    """A filter value that cannot be used (names the option and what it expects)."""
-
-
 def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
+    return fold_words(text)
 
 
 def parse_day(value: str | None, option: str) -> str | None:

@@ -3,8 +3,7 @@
     from pipeline.extract import extract_file, extract_articles, explain, load_pipeline
 """
 
-from .api import (EXTRACTOR_VERSION, Explained, ExtractInputError, explain, extract_articles,
-                  extract_file)
+from .api import EXTRACTOR_VERSION, Explained, ExtractInputError, explain, extract_articles, extract_file
 from .model import load_pipeline
 
 __all__ = ["EXTRACTOR_VERSION", "Explained", "ExtractInputError", "explain", "extract_articles",

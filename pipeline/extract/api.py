@@ -18,7 +18,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..errors import ExtractError
+from ..errors import ExtractInputError
 from . import events as _events
 from .classifier import classify
 from .model import load_pipeline
@@ -28,10 +28,6 @@ from .relevance import looks_relevant
 EXTRACTOR_VERSION = "2026.12.01-2"
 
 CHUNK = 256  # articles gated and piped together; order is restored per chunk
-
-
-class ExtractInputError(ExtractError, ValueError):
-    """An input line or record is not an article the extract command can read."""
 
 
 @dataclass(frozen=True)

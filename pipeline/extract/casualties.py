@@ -43,7 +43,7 @@ _INJ_NOUN = r"(?:herid[oa]s|lesionad[oa]s)"
 
 EXPLICIT_DEATHS = [
     re.compile(rf"\b{_LEAD}({NUM})\s+{_PEOPLE}{_DEATH_NOUN}\b", _F),
-    re.compile(rf"\b(un|una)\s+(?:[a-záéíóúñ]+\s+)?(?:muerto|muerta|fallecido|fallecida|víctima mortal)\b", _F),
+    re.compile(r"\b(un|una)\s+(?:[a-záéíóúñ]+\s+)?(?:muerto|muerta|fallecido|fallecida|víctima mortal)\b", _F),
     re.compile(rf"\b{_LEAD}({NUM})\s+{_NOT_PEOPLE}[a-záéíóúñ]+\s+(?:muert[oa]s|fallecid[oa]s)\b", _F),
     # 'trece trabajadores asesinados', 'los 14 mineros ejecutados'
     re.compile(rf"\b{_LEAD}({NUM})\s+{_NOT_PEOPLE}(?:[a-záéíóúñ]+\s+)?(?:asesinad[oa]s|ejecutad[oa]s|acribillad[oa]s|masacrad[oa]s)\b", _F),
@@ -60,7 +60,7 @@ EXPLICIT_INJURED = [
     re.compile(rf"\b{_LEAD}({NUM})\s+(?:{_NOT_PEOPLE}[a-záéíóúñ]+\s+)?(?:resultaron|quedaron|fueron|resultan|terminaron|están)\s+(?:gravemente\s+|seriamente\s+)?{_INJ_NOUN}\b", _F),
     re.compile(rf"\b(?:hieren|hirieron|hiere|balean|balearon)\s+a\s+{_LEAD}({NUM})\s+(?!{_ANIMALS})", _F),
     re.compile(rf"\b(?:deja|dejó|dejan|dejaron)\s+herid[oa]s\s+a\s+{_LEAD}({NUM})\b", _F),
-    re.compile(rf"\b(un|una)\s+(?:[a-záéíóúñ]+\s+)?herid[oa]\b", _F),
+    re.compile(r"\b(un|una)\s+(?:[a-záéíóúñ]+\s+)?herid[oa]\b", _F),
     re.compile(rf"\b{_LEAD}({NUM})\s+{_NOT_PEOPLE}[a-záéíóúñ]+\s+{_INJ_NOUN}\b", _F),
     # verb first: 'resultaron heridos cuatro policías', 'quedaron heridas dos mujeres'
     re.compile(rf"\b(?:resultaron|quedaron|fueron|terminaron)\s+(?:gravemente\s+|seriamente\s+)?{_INJ_NOUN}\s+(?:de gravedad\s+)?{_LEAD}({NUM})\b"

@@ -9,7 +9,6 @@ patterns of ``models/cues.tsv`` (see :mod:`.cues`). Each custom component follow
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 from typing import Iterable
 
@@ -18,10 +17,11 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import filter_spans
-from ..resources import asset
-from .base import MatchComponent
 
+from ..resources import asset
+from ..text import fold, strip_accents  # fold: lower case, accents dropped
 from . import casualties
+from .base import MatchComponent
 
 MODELS = asset("models")
 GANGS_KEY = "vigia_gangs"
@@ -43,11 +43,6 @@ def vigia_lines(doc: Doc) -> Doc:
 
 
 # --- gangs ------------------------------------------------------------------------------------
-
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
-
 
 def read_registry(path: Path) -> list[dict]:
     """models/gangs.tsv rows as {"name", "aliases", "origin"}."""
@@ -137,8 +132,7 @@ class GangMatcher(MatchComponent):
                 self.canonical[fold(text)] = row["name"]
                 self.matcher.add(row["name"], [self.nlp.make_doc(text)])
                 # Press spelling without accents: 'Dinastia Alayon'.
-                plain = unicodedata.normalize("NFKD", text)
-                plain = "".join(c for c in plain if not unicodedata.combining(c))
+                plain = strip_accents(text)
                 if plain != text:
                     self.matcher.add(row["name"], [self.nlp.make_doc(plain)])
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
+
 from ..resources import asset
 from .base import MatchComponent
 
@@ -111,9 +112,10 @@ class CueMatcher(MatchComponent):
     def to_disk(self, path, *, exclude=()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "cues.json", [[l, c, t] for l, c, t in self.rows])
+        srsly.write_json(path / "cues.json", [[label, cue, tokens] for label, cue, tokens in self.rows])
 
     def from_disk(self, path, *, exclude=()) -> "CueMatcher":
         self.rows, self.compiled = [], []
-        self.add_rows([(l, c, [tuple(x) for x in t]) for l, c, t in srsly.read_json(Path(path) / "cues.json")])
+        self.add_rows([(label, cue, [tuple(x) for x in tokens])
+                       for label, cue, tokens in srsly.read_json(Path(path) / "cues.json")])
         return self

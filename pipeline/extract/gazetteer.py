@@ -10,12 +10,12 @@ from __future__ import annotations
 import difflib
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from ..resources import asset
+from ..text import strip_accents
 
 MODEL_DIR = asset("models", "gazetteer")
 LEVELS = ("department", "province", "district")
@@ -24,8 +24,7 @@ LEVELS = ("department", "province", "district")
 @lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """Lower case, accents and hyphens dropped, spaces collapsed: the comparison key."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = strip_accents(text)
     return " ".join(re.sub(r"[-_.]", " ", text).lower().split())
 
 

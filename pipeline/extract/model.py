@@ -21,8 +21,10 @@ import spacy
 from spacy.language import Language
 
 from ..resources import asset
-from . import components  # noqa: F401  (registers the vigia_* factories)
-from . import placing
+from . import (
+    components,  # noqa: F401  (registers the vigia_* factories)
+    placing,
+)
 from . import cues as _cues  # noqa: F401  (registers vigia_cues)
 
 MODELS = asset("models")

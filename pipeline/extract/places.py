@@ -20,9 +20,8 @@ person names from places; ``locate`` uses sentence boundaries (parser or senter)
 from __future__ import annotations
 
 import difflib
-import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
@@ -30,6 +29,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, SpanGroup, Token
 from spacy.util import filter_spans
 
+from ..text import strip_accents
 from .gazetteer import LEVELS, Gazetteer, Place, norm
 
 SPANS_KEY = "places"
@@ -253,8 +253,7 @@ class PlaceMatcher:
 
 @lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in text if not unicodedata.combining(c))
+    return strip_accents(text.lower())
 
 
 def _demonym_country(span: Span) -> str | None:

@@ -8,11 +8,11 @@ never reach the statistical components; the event rules decide on the rest.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 from ..resources import asset
+from ..text import strip_accents
 
 #: the models folder (``models/`` in the source tree, packaged when installed; see ``pipeline.resources``)
 MODELS = asset("models")
@@ -20,8 +20,7 @@ LEAD_CHARS = 1200
 
 
 def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in text if not unicodedata.combining(c))
+    return strip_accents(text.lower())
 
 
 @lru_cache(maxsize=4)
