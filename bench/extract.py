@@ -41,11 +41,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "models" / "corpus"))
 
 import spacy  # noqa: E402
+from texts import data_dir, elcomercio, feed_items, texts_for  # noqa: E402
 
 from pipeline.extract import extract_articles, load_pipeline  # noqa: E402
 from pipeline.extract.api import compose  # noqa: E402
 from pipeline.extract.relevance import looks_relevant  # noqa: E402
-from texts import data_dir, elcomercio, feed_items, texts_for  # noqa: E402
 
 SEED = 2026
 LABELS = ROOT / "models" / "corpus" / "labels.jsonl"
@@ -168,7 +168,8 @@ def main() -> None:
                         help="Vigía's worker processes; several values are timed one after another "
                              "(the bare model always runs on one)")
     parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--rounds", type=int, default=2, help="time each run this many times (bare and Vigía alternating), keep the best")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="time each run this many times (bare and Vigía alternating), keep the best")
     parser.add_argument("--data-dir", "--data", dest="data_dir", type=Path, default=None,
                         help="the shared data folder (a file in it is taken as its folder)")
     parser.add_argument("--eval-dir", type=Path, default=EVAL_DIR)

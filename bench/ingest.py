@@ -326,7 +326,8 @@ def measure(name: str, documents: list[Document], tmp: Path, rounds: int, repeat
     ratio = best["bare"][0] / best["vigia"][0]
     print(f"        Vigía/feedparser {ratio:.2f}x (goal >= {GOAL}x: {'met' if ratio >= GOAL else 'NOT met'}); "
           f"by CPU time {best['bare'][1] / best['vigia'][1]:.2f}x; against feedparser with both "
-          f"options off {best['bare_off'][0] / best['vigia'][0]:.2f}x (CPU {best['bare_off'][1] / best['vigia'][1]:.2f}x)")
+          f"options off {best['bare_off'][0] / best['vigia'][0]:.2f}x "
+          f"(CPU {best['bare_off'][1] / best['vigia'][1]:.2f}x)")
     print(f"        each pass stored {new // repeats} new articles"
           f" (= the distinct canonical URLs: {'yes' if new // repeats == len(distinct) else 'NO'});"
           f" {stored} in the store after the last")

@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from query import build  # noqa: E402  the generated store of the query benchmark
+
 from pipeline.storage import Storage  # noqa: E402
 from pipeline.summary import build_summary, render  # noqa: E402
 

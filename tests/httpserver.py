@@ -8,13 +8,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
 
 
 class QuietServer(ThreadingHTTPServer):
     def handle_error(self, request, client_address):
         pass  # clients that hang up early (timeouts, size caps) are expected here
-
-from typing import Callable
 
 
 @dataclass

@@ -9,9 +9,9 @@ import time
 
 import pytest
 
+from daemon_helpers import settings_for, start_daemon, stored_urls, wait_for, write_settings
 from pipeline.normalize import canonical_url
 from replay import SOURCES, ReplaySite, items_from
-from daemon_helpers import settings_for, start_daemon, stored_urls, wait_for, write_settings
 
 KILLS = 10
 

@@ -16,10 +16,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from pipeline.events import remerge
-from pipeline.storage import Storage
 from daemon_helpers import pipeline_done, start_daemon, store_snapshot, wait_for, wait_ready, write_settings
+from pipeline.events import remerge
 from pipeline.normalize import canonical_url
+from pipeline.storage import Storage
 from replay import SOURCES, ReplaySite, items_from
 
 KILLS = 20

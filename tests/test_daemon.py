@@ -6,8 +6,8 @@ import sqlite3
 import pytest
 
 from daemon_helpers import start_daemon, stored_urls, vigia, wait_for, write_settings
-from replay import ReplaySite
 from pipeline.lock import holder
+from replay import ReplaySite
 
 ITEMS = {"diario.example": [
     {"title": f"Nota {i}: asaltan bodega en el distrito {i}",

@@ -1,9 +1,8 @@
 """The event log's pure decisions: records in, (merge?, score, reason) out. No spaCy, no store."""
 
-from datetime import datetime, timezone
+from datetime import datetime
 
-from pipeline.events.matching import (Source, at_least, casualty, choose, decide, place_relation,
-                                      score_pair, summarize)
+from pipeline.events.matching import Source, at_least, casualty, choose, decide, place_relation, score_pair, summarize
 
 
 def at(day: str, hour: int = 12) -> datetime:

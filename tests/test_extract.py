@@ -7,8 +7,14 @@ import json
 
 import pytest
 
-from pipeline.extract import (EXTRACTOR_VERSION, ExtractInputError, explain, extract_articles,
-                              extract_file, load_pipeline)
+from pipeline.extract import (
+    EXTRACTOR_VERSION,
+    ExtractInputError,
+    explain,
+    extract_articles,
+    extract_file,
+    load_pipeline,
+)
 from pipeline.extract.events import SCHEMA_FIELDS
 
 

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 import spacy
 
+import pipeline.extract.cues  # noqa: F401  (registers vigia_cues)
 from pipeline.extract.casualties import find, resolve
 from pipeline.extract.components import CANDIDATES_KEY, GANGS_KEY, MODELS, canonical_case
-import pipeline.extract.cues  # noqa: F401  (registers vigia_cues)
 from pipeline.extract.cues import CUES_KEY, read_cues
 from pipeline.extract.dates import resolve_date
 from pipeline.extract.numbers import parse_count
@@ -140,7 +140,8 @@ def test_compiled_cues_give_the_span_rulers_spans():
     slow = spacy.blank("es")
     ruler = slow.add_pipe("span_ruler", config={"spans_key": CUES_KEY})
     ruler.initialize(lambda: [], nlp=slow, patterns=read_cues(MODELS / "cues.tsv"))
-    spans = lambda doc: sorted((s.start, s.end, s.label_, s.id_) for s in doc.spans[CUES_KEY])
+    def spans(doc):
+        return sorted((s.start, s.end, s.label_, s.id_) for s in doc.spans[CUES_KEY])
     assert spans(fast(text)) == spans(slow(text))
     assert len(spans(fast(text))) > 8
 

@@ -6,10 +6,10 @@ from collections import Counter
 
 import pytest
 
+from daemon_helpers import settings_for, stored_urls, write_settings
 from pipeline.daemon import Daemon
 from pipeline.normalize import canonical_url
 from replay import SOURCES, ReplaySite, items_from
-from daemon_helpers import settings_for, stored_urls, write_settings
 
 
 @pytest.mark.parametrize("source", SOURCES)

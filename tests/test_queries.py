@@ -3,7 +3,7 @@
 import csv
 import io
 import json
-from datetime import datetime, timezone
+from datetime import datetime
 
 import pytest
 from click.testing import CliRunner

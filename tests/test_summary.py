@@ -6,12 +6,22 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from pipeline import summary as summary_module
 from pipeline.config import load_settings
 from pipeline.events import merge_pending
 from pipeline.storage import PollRecord, Storage
-from pipeline import summary as summary_module
-from pipeline.summary import (LABELS, WORDS, DailySummary, Wording, build_summary, chat_text, chat_url, due_days,
-                              render, write_due_summaries)
+from pipeline.summary import (
+    LABELS,
+    WORDS,
+    DailySummary,
+    Wording,
+    build_summary,
+    chat_text,
+    chat_url,
+    due_days,
+    render,
+    write_due_summaries,
+)
 from pipeline.types import EntryData, FeedConfig
 
 DAY = date(2026, 5, 11)

@@ -6,10 +6,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 from PIL import Image
 
-from httpserver import Response
 from pipeline.summary import build_summary, render
 from test_summary import DAY, NOON, storage  # noqa: F401  the store of events written there
 
