@@ -231,3 +231,17 @@ def test_a_declared_emergency_is_still_a_measure(nlp):
     (event,) = events_of(nlp, "Gobierno declara el estado de emergencia en Trujillo por 60 días",
                          "El decreto supremo fue publicado en El Peruano y dispone el apoyo de las Fuerzas Armadas.")
     assert event["kind"] == "measure"
+
+
+@pytest.mark.parametrize("text", [
+    "Un comerciante fue asesinado a balazos en Ottawa la noche del sábado. La policía busca a los dos "
+    "atacantes, que huyeron en una motocicleta.",
+    "Sicarios asesinaron a un chofer de bus en Barquisimeto. El conductor había denunciado cobros de cupos, "
+    "según la policía local.",
+    "Delincuentes asaltaron una joyería en Múnich y se llevaron relojes por un millón de euros. No hubo heridos.",
+    "Capturan en Tucumán a un cabecilla de una banda dedicada a la extorsión de transportistas.",
+])
+def test_a_crime_in_a_foreign_city_is_no_event_in_page_text(nlp, text):
+    # The world's countries and main cities are foreign places (models/gazetteer/foreign.tsv),
+    # not only the neighbours' and the handful the press names most.
+    assert events_of(nlp, None, text) == []
