@@ -35,13 +35,15 @@ chromium:
 	    echo "make chromium: Chromium is missing; install Debian's package as root: apt-get install chromium" >&2; \
 	  fi; }
 
-# The linter, then every test not marked `acceptance`: no data folder, no browser, no root needed.
+# The linter and the type checker, then every test not marked `acceptance`: no data folder, no
+# browser, no root needed.
 test: lint
 	$(PY) -m pytest -m "not acceptance"
 
-# ruff over the code and the tests (rules in pyproject.toml)
+# ruff over the code and the tests, then mypy over the library (settings of both in pyproject.toml)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check pipeline tests bench models
+	$(VENV)/bin/mypy
 
 # The tests marked `acceptance`: real data in ../shared/data (or VIGIA_DATA_DIR) and Chromium.
 acceptance: $(STAMP) chromium

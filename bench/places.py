@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 import spacy  # noqa: E402
 
-from pipeline.extract.gazetteer import LEVELS, norm  # noqa: E402
 from pipeline.extract.places import SPANS_KEY, focus_span, locate  # noqa: E402
+from pipeline.gazetteer import LEVELS, norm  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
 

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.events.matching import summarize  # noqa: E402
 from pipeline.events.merging import event_columns, source  # noqa: E402
-from pipeline.extract.gazetteer import Gazetteer  # noqa: E402
+from pipeline.gazetteer import Gazetteer  # noqa: E402
 from pipeline.queries import CRIME_TYPES, SECTORS, Filters, find_events, registry, stats  # noqa: E402
 from pipeline.storage import Storage  # noqa: E402
 from pipeline.types import EntryData  # noqa: E402

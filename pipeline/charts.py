@@ -49,7 +49,7 @@ def events_chart(series: list[tuple[date, dict[str, int], int]], width: int = 36
     plot_h, bar_w = height - 60, (width - 30) / max(len(series), 1)
     bars = []
     for i, (day, counts, _) in enumerate(series):
-        y = plot_h + 10
+        y: float = plot_h + 10
         for t in types:
             n = counts.get(t, 0)
             if n:
@@ -101,7 +101,7 @@ def _xy(lat: float, lon: float, width: float, height: float) -> tuple[float, flo
 @lru_cache(maxsize=1)
 def _background(width: int, height: int) -> str:
     """Every district as a faint dot draws the country; department names on top."""
-    from .extract.gazetteer import Gazetteer
+    from .gazetteer import Gazetteer
 
     gaz = Gazetteer.load()
     dots, labels = [], []

@@ -313,7 +313,7 @@ def feeds(ctx: Context):
     table.add_column("next poll", no_wrap=True)
     table.add_column("items", no_wrap=True, justify="right")
     for s in states:
-        row = [cell(s.name)]
+        row: list[Text | str] = [cell(s.name)]
         if not compact:
             row.append(cell(s.outlet))
         row += [_ago(s.last_success, zone, label=False, short=compact),

@@ -213,6 +213,8 @@ class Daemon:
     def __init__(self, settings: Settings | None = None, *, now: Callable[[], datetime] = utcnow,
                  stop: threading.Event | None = None, vigia: Vigia | None = None):
         if vigia is None:
+            if settings is None:
+                raise TypeError("Daemon needs settings or a vigia")
             from .app import Vigia
             vigia = Vigia(settings, now=now, stop=stop)
         self.vigia = vigia

@@ -38,12 +38,12 @@ def next_poll(now: datetime, *, interval: float, jitter: float = 0.0, failures: 
     ``interval * 2**(n-1)`` (capped at ``max_backoff``) with jitter, so failing feeds are not
     hammered and do not fail in step. A server's Retry-After is a floor: never sooner than asked.
     """
-    rng = rng or random
+    uniform = rng.uniform if rng is not None else random.uniform
     delay = float(interval)
     if failures > 0:
         delay = min(interval * 2 ** (failures - 1), max(max_backoff, interval))
     if jitter:
-        delay *= 1 + rng.uniform(-jitter, jitter)
+        delay *= 1 + uniform(-jitter, jitter)
     if retry_after is not None:
         delay = max(delay, float(retry_after))
     return now + timedelta(seconds=delay)

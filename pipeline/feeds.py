@@ -191,7 +191,7 @@ def _published(raw, now: datetime) -> tuple[datetime, bool]:
             if plausible_published(when, now):
                 return when, False
     for key in ("published", "updated", "dc_date", "pubdate"):
-        when = parse_date(raw.get(key), now)
-        if when is not None and plausible_published(when, now):
-            return when, False
+        parsed = parse_date(raw.get(key), now)
+        if parsed is not None and plausible_published(parsed, now):
+            return parsed, False
     return now, True

@@ -17,6 +17,7 @@ import ssl
 import threading
 import time
 from datetime import datetime, timezone
+from typing import Literal
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -81,7 +82,8 @@ class Fetcher:
         self.max_redirects = max_redirects
         self.respect_robots = respect_robots
         self.gate = HostGate(host_delay)
-        self._robots: dict[str, RobotFileParser | None] = {}
+        #: each origin's robots.txt rules; None: none (everything allowed), False: everything disallowed
+        self._robots: dict[str, RobotFileParser | Literal[False] | None] = {}
         timeout = httpx.Timeout(connect=connect_timeout, read=read_timeout, write=read_timeout,
                                 pool=total_timeout)
         self.client = httpx.Client(
@@ -121,14 +123,15 @@ class Fetcher:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         if origin not in self._robots:
-            parser: RobotFileParser | None = RobotFileParser()
+            robots = RobotFileParser()
+            rules: RobotFileParser | Literal[False] | None = robots
             try:
                 result = self._get(origin + "/robots.txt", {})
-                parser.parse(result.content.decode("utf-8", errors="replace").splitlines())
+                robots.parse(result.content.decode("utf-8", errors="replace").splitlines())
             except FetchError as error:
                 # No robots.txt (4xx) allows everything; a server error disallows, as RFC 9309 asks.
-                parser = None if error.status is not None and 400 <= error.status < 500 else False
-            self._robots[origin] = parser
+                rules = None if error.status is not None and 400 <= error.status < 500 else False
+            self._robots[origin] = rules
         parser = self._robots[origin]
         if parser is None:
             return True

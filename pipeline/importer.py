@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -74,7 +75,7 @@ def _entry(row: dict, where: str, now: datetime) -> tuple[EntryData, str]:
         good = parts is not None and parts.scheme in ("http", "https") and bool(parts.hostname)
     except ValueError:  # a broken IPv6 host or port
         good = False
-    if not good:
+    if not (good and isinstance(url, str)):  # good: url is a string
         shown = repr(url) if len(repr(url)) <= 200 else repr(url)[:200] + "…"
         raise ImportError_(f"{where}: 'url' must be an absolute http(s) address, got {shown}")
     title, text = row.get("title") or "", row.get("text") or ""
@@ -89,7 +90,7 @@ def _entry(row: dict, where: str, now: datetime) -> tuple[EntryData, str]:
             row.get("outlet") or outlet_of(url))
 
 
-def read_articles(path: str | Path, *, now: datetime) -> list[tuple[EntryData, str]]:
+def read_articles(path: str | os.PathLike[str], *, now: datetime) -> list[tuple[EntryData, str]]:
     """Every article of the file, checked before anything is stored (errors name the line)."""
     path = Path(path)
     if not path.is_file():
@@ -120,7 +121,7 @@ def read_articles(path: str | Path, *, now: datetime) -> list[tuple[EntryData, s
     return out
 
 
-def import_file(storage, path: str | Path, *, now: Callable[[], datetime], nlp=None, batch_size: int = 64,
+def import_file(storage, path: str | os.PathLike[str], *, now: Callable[[], datetime], nlp=None, batch_size: int = 64,
                 progress: Callable[[str, int, int], None] | None = None,
                 load_nlp: Callable[[], object] | None = None) -> ImportReport:
     """Load a file of articles, extract what is pending and merge it into the event log

@@ -16,7 +16,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from .clock import utcnow
 from .config import FeedsSettings, HttpSettings
@@ -47,7 +47,7 @@ class PollReport:
 
 
 def make_fetcher(http: HttpSettings, **overrides) -> Fetcher:
-    options = dict(
+    options: dict[str, Any] = dict(
         user_agent=http.user_agent, connect_timeout=http.connect_timeout,
         read_timeout=http.read_timeout, total_timeout=http.total_timeout,
         max_bytes=http.max_bytes, max_redirects=http.max_redirects,

@@ -56,11 +56,10 @@ def extract_batch(articles: list[Article], regions: Mapping[str, str | None] | N
     try:
         results = list(extract_articles(inputs, nlp=nlp))
         return [(a.id, events, None) for a, events in zip(articles, results)]
-    except Exception:
+    except Exception as error:
         if len(articles) == 1:
             log.exception("extraction failed on article %s (%s)", articles[0].id, articles[0].url)
-            import sys
-            return [(articles[0].id, None, f"{sys.exc_info()[0].__name__}: {sys.exc_info()[1]}")]
+            return [(articles[0].id, None, f"{type(error).__name__}: {error}")]
     # Find the culprit: one at a time.
     out = []
     for article in articles:

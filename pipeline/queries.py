@@ -84,7 +84,7 @@ def _place(value: str | None, level: str, storage) -> str | None:
 
 def registry() -> list[dict]:
     """models/gangs.tsv: canonical name, aliases and origin of each registered gang."""
-    rows = []
+    rows: list[dict] = []
     if not GANGS_FILE.exists():
         return rows
     for line in GANGS_FILE.read_text(encoding="utf-8").splitlines():
@@ -143,7 +143,8 @@ class Filters:
             search = " ".join(_words(search))  # every word, accents ignored
         return replace(
             self, since=since, until=until, kind=_code(self.kind, KINDS, "--kind"),
-            types=tuple(_code(t, CRIME_TYPES, "--type") for t in self.types),
+            # An empty --type stays in the filter as '', which no event has.
+            types=tuple(_code(t, CRIME_TYPES, "--type") or "" for t in self.types),
             department=_place(self.department, "department", storage),
             province=_place(self.province, "province", storage),
             district=_place(self.district, "district", storage),

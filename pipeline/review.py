@@ -109,6 +109,7 @@ def check_place(department: str | None, province: str | None, district: str | No
     if level == "department":
         place = dep
     else:
+        assert name is not None  # the district or the province given
         found = gaz.find(name, department=dep.department if dep else None, level=level)
         if level == "district" and province:
             found = [p for p in found if _fold(p.province or "") == _fold(province)]
@@ -124,6 +125,7 @@ def check_place(department: str | None, province: str | None, district: str | No
             raise ReviewError(f"{level} {name!r} is in several places ({'; '.join(around)}): give the "
                               f"{'province and ' if level == 'district' else ''}department too")
         place = found[0]
+    assert place is not None, "check_place needs a department, province or district"
     return {"department": place.department, "province": place.province, "district": place.district,
             "ubigeo": place.ubigeo}
 

@@ -224,10 +224,11 @@ class Wording:
         if not moment:
             return ""
         if isinstance(moment, str):
+            text = moment
             try:
-                moment = datetime.fromisoformat(moment)
+                moment = datetime.fromisoformat(text)
             except ValueError:
-                return moment
+                return text
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=timezone.utc)
         local = self.local(moment)

@@ -20,7 +20,7 @@ place 0.45; an event only mentioned further down one article, 0.45 at best. ``re
 from __future__ import annotations
 
 from itertools import combinations
-from typing import Sequence
+from typing import Protocol, Sequence
 
 from ..text import fold
 from . import matching as D
@@ -58,7 +58,18 @@ def agreement(members: Sequence[D.Source]) -> float:
     return agree / len(pairs)
 
 
-def confidence(members: Sequence[D.Source], fields: D.EventFields | None = None) -> float:
+class ShownPlace(Protocol):
+    """What ``confidence`` reads of what an event shows (an ``EventFields``, or a stored event's place)."""
+
+    @property
+    def department(self) -> str | None: ...
+    @property
+    def province(self) -> str | None: ...
+    @property
+    def district(self) -> str | None: ...
+
+
+def confidence(members: Sequence[D.Source], fields: ShownPlace | None = None) -> float:
     """The event's confidence, 0..1 (two decimals), from its sources and what it shows."""
     if not members:
         return 0.0

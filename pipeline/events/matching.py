@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from typing import AbstractSet
 
 from ..text import fold_words
 from ..types import CRIME_TYPES
@@ -158,7 +159,7 @@ def _fold(text: str | None) -> str | None:
 
 
 def _km(a: Source, b: Source) -> float | None:
-    if None in (a.lat, a.lon, b.lat, b.lon):
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return None
     la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
@@ -269,13 +270,13 @@ def words(text: str) -> frozenset[str]:
     report near it.)"""
     out = set()
     for match in _WORD.finditer(text):
-        word = _fold(match.group())
+        word = fold_words(match.group())  # a match has 4 letters or more: never empty
         if not generic(word):
             out.add(word)
     return frozenset(out)
 
 
-def _overlap(wa: set[str], wb: set[str]) -> float:
+def _overlap(wa: AbstractSet[str], wb: AbstractSet[str]) -> float:
     if not wa or not wb:
         return 0.0
     return len(wa & wb) / (len(wa) * len(wb)) ** 0.5
@@ -290,7 +291,7 @@ RARE_LENGTH = 10
 
 
 def _place_words(a: Source, b: Source) -> set[str]:
-    out = set()
+    out: set[str] = set()
     for s in (a, b):
         for name in (s.department, s.province, s.district):
             out |= words(name or "")
@@ -332,7 +333,7 @@ def names(text: str) -> frozenset[str]:
         word = match.group()
         if any(c.isupper() for c in word[1:]) or (word[0].isupper() and not _SENTENCE_START.search(
                 text[max(0, match.start() - 3):match.start()])):
-            folded = _fold(word)
+            folded = fold_words(word)  # a match has 4 letters or more: never empty
             if not generic(folded):
                 out.add(folded)
     return frozenset(out)
@@ -493,14 +494,13 @@ def _place(members: list[Source]) -> tuple[str | None, str | None, str | None, s
     placed = [s for s in members if s.department]
     if not placed:
         return None, None, None, None
-    best = None
+    best: Source | None = None
     for s in sorted(placed, key=lambda s: (-sum(1 for x in s.place if x), _published_key(s))):
         if all(place_relation(s, o) != "different" for o in placed):
             best = s
             break
     if best is None:
-        best = Counter((s.department, s.province, s.district, s.ubigeo) for s in placed).most_common(1)[0][0]
-        return best
+        return Counter((s.department, s.province, s.district, s.ubigeo) for s in placed).most_common(1)[0][0]
     return best.department, best.province, best.district, best.ubigeo
 
 
@@ -532,6 +532,7 @@ def summarize(members: list[Source]) -> EventFields:
     deaths = casualty(ordered, "deaths")
     injured = casualty(ordered, "injured")
     resolved = Counter(s.occurred_on[:10] for s in ordered if s.occurred_on)
+    occurred_on: str | None
     if resolved:
         top = max(resolved.values())
         occurred_on = min(d for d, n in resolved.items() if n == top)

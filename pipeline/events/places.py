@@ -1,5 +1,5 @@
 """Coordinates of an event's place at its level of precision, from the project's gazetteer
-(``pipeline/extract/gazetteer.py``). Loaded lazily: querying the log never needs it."""
+(``pipeline/gazetteer.py``). Loaded lazily: querying the log never needs it."""
 
 from __future__ import annotations
 
@@ -8,10 +8,7 @@ from functools import lru_cache
 
 @lru_cache(maxsize=1)
 def _gazetteer():
-    try:
-        from ..extract.gazetteer import Gazetteer
-    except ImportError:  # the extraction stage is not installed: places stay without coordinates
-        return None
+    from ..gazetteer import Gazetteer
     return Gazetteer.load()
 
 

@@ -16,7 +16,7 @@ from .numbers import NUM, parse_count
 
 class Finding(NamedTuple):
     field: str  # "deaths" | "injured"
-    count: int
+    count: int  # type: ignore[assignment]  # a field may shadow tuple.count: this one is the number
     start: int
     end: int
     strength: str  # "explicit" | "singular" | "negated"

@@ -136,16 +136,6 @@ class GangMatcher(MatchComponent):
                 if plain != text:
                     self.matcher.add(row["name"], [self.nlp.make_doc(plain)])
 
-    def __call__(self, doc: Doc) -> Doc:
-        error_handler = self.get_error_handler()
-        try:
-            gangs, candidates = self.match(doc)
-            self.set_annotations(doc, gangs, candidates)
-            return doc
-        except Exception as e:  # spaCy's own components hand errors to the pipeline's handler
-            error_handler(self.name, self, [doc], e)
-            return doc
-
     def match(self, doc: Doc) -> tuple[list[Span], list[Span]]:
         spans = []
         for match_id, start, end in self.matcher(doc):
@@ -177,11 +167,11 @@ class GangMatcher(MatchComponent):
                 continue  # a registered name the phrase matcher already has
             if key in registered or key in seen:
                 continue
-            span = doc.char_span(start, end, alignment_mode="expand")
-            if span is None or self._is_place(span):
+            found_span = doc.char_span(start, end, alignment_mode="expand")
+            if found_span is None or self._is_place(found_span):
                 continue
             seen.add(key)
-            candidates.append(Span(doc, span.start, span.end, label=canonical_case(name)))
+            candidates.append(Span(doc, found_span.start, found_span.end, label=canonical_case(name)))
         return gangs, candidates
 
     @staticmethod
@@ -192,7 +182,8 @@ class GangMatcher(MatchComponent):
             return False
         return any(p.start == span.start and p.end == span.end for p in places)
 
-    def set_annotations(self, doc: Doc, gangs: list[Span], candidates: list[Span]) -> None:
+    def set_annotations(self, doc: Doc, matches: tuple[list[Span], list[Span]]) -> None:
+        gangs, candidates = matches
         doc.spans[GANGS_KEY] = SpanGroup(doc, name=GANGS_KEY, spans=gangs)
         doc.spans[CANDIDATES_KEY] = SpanGroup(doc, name=CANDIDATES_KEY, spans=candidates)
 

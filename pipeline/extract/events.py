@@ -8,6 +8,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -280,7 +282,7 @@ def _strong_measure(c: Span) -> bool:
     return bool(re.match(r"(?:declar|prorrog|prórroga|ampl|extend|extiend|decret|despl|militariz)", c.text, re.I))
 
 
-def _kind(cues: list[Span], seg: Segment, gangs: list[str] = (), hurt: set[int] = frozenset()) -> str | None:
+def _kind(cues: list[Span], seg: Segment, gangs: Sequence[str] = (), hurt: AbstractSet[int] = frozenset()) -> str | None:
     """Operation, measure or protest from the headline first, then the lead; else incident.
 
     ``hurt``: the sentences (by start token) that report someone killed or wounded; there a weak
@@ -411,7 +413,7 @@ def _sectors(cues: list[Span], kind: str) -> list[str]:
 
 def build(doc: Doc, *, title_end: int, published: date | None, region: str | None = None) -> list[dict]:
     """The events of one annotated article, headline event first; [] when it reports none."""
-    events = []
+    events: list[dict] = []
     head_text = headline(doc, title_end) if len(doc) else ""
     if NOT_AN_EVENT.search(head_text) or NOT_AN_EVENT.search(doc.text[:200]):
         return []
@@ -590,7 +592,7 @@ def _hurt(doc: Doc, sents: list[Span]) -> set[int]:
 
 
 def _labels(doc: Doc, key: str, sents: list[Span]) -> list[str]:
-    out = []
+    out: list[str] = []
     if key not in doc.spans:
         return out
     for s in doc.spans[key]:

@@ -29,8 +29,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, SpanGroup, Token
 from spacy.util import filter_spans
 
+from ..gazetteer import LEVELS, Gazetteer, Place, norm
 from ..text import strip_accents
-from .gazetteer import LEVELS, Gazetteer, Place, norm
 
 SPANS_KEY = "places"
 
@@ -283,7 +283,8 @@ def _previous_word(span: Span):
 
 
 def _words_before(span: Span, n: int) -> list[str]:
-    words, i = [], span.start - 1
+    words: list[str] = []
+    i = span.start - 1
     while i >= 0 and len(words) < n:
         if not span.doc[i].is_space:
             words.append(norm(span.doc[i].text))
@@ -466,7 +467,7 @@ def _resolve(m: _Mention, mentions: list[_Mention], gaz: Gazetteer,
     if all(general.contains(c) for c in cands):
         return next((c for c in cands if c.ubigeo == alias), general)
     # An ancestor named elsewhere in the article ("La Victoria, en Chiclayo").
-    support = {}
+    support: dict[str, float] = {}
     for c in cands:
         for o in mentions:
             if o is m or o.abroad or o.span.kb_id_ == m.span.kb_id_:
@@ -504,7 +505,9 @@ def _resolve(m: _Mention, mentions: list[_Mention], gaz: Gazetteer,
     if len(departments) > 1 and len(in_capital) == 1:
         return in_capital[0]
     if len(departments) == 1:
-        return gaz.by_ubigeo(cands[0].ubigeo[:2]).with_text(m.span.text)
+        department = gaz.by_ubigeo(cands[0].ubigeo[:2])
+        assert department is not None  # the department of a gazetteer place is in the gazetteer
+        return department.with_text(m.span.text)
     return None
 
 

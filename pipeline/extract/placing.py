@@ -6,10 +6,15 @@ Kept apart so the rest of the extraction codes against one small interface: ``lo
 
 from __future__ import annotations
 
+from types import ModuleType
+from typing import Sequence
+
 from spacy.tokens import Doc, Span, SpanGroup
 
+_places: ModuleType | None
 try:
-    from . import places as _places
+    from . import places as _module
+    _places = _module
 except ImportError:  # the place module is optional: events then carry null places
     _places = None
 
@@ -18,7 +23,7 @@ PLACE_FIELDS = ("department", "province", "district", "ubigeo", "place_text")
 
 
 def locate(doc: Doc, *, focus: Span | None, region_hint: str | None,
-           exclude: list[tuple[int, int]] = ()):
+           exclude: Sequence[tuple[int, int]] = ()):
     """The event's place; place mentions starting inside an ``exclude`` character range (a
     background clause, another event's sentences) are not read."""
     if _places is None or _places.SPANS_KEY not in doc.spans:
