@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from .fetch import Fetcher
     from .importer import ImportReport
     from .ingest import PollReport
-    from .process import ExtractReport
+    from .pending import ExtractReport
     from .queries import Filters
     from .storage import Storage, StoreCounts
     from .summary import DailySummary
@@ -186,7 +186,7 @@ class Vigia:
         """Extract the articles waiting for it and merge their mentions into the event log, a batch
         (``extract.batch_size``) at a time; then merge mentions an earlier run left unmerged. The
         pipeline is loaded only when an article waits."""
-        from .process import extract_pending
+        from .pending import extract_pending
         return extract_pending(self.storage, batch_size=self.settings.extract.batch_size, load_nlp=self.nlp,
                                regions=self.regions, stop=self.stop, limit=limit, now=self.now,
                                progress=progress)
@@ -194,7 +194,7 @@ class Vigia:
     def reextract(self, since: datetime | None = None, *, progress: Callable[[int], None] | None = None) -> int:
         """Extract stored articles again (all, or published since ``since``) with the current
         extractor and merge them; manual splits and merges are kept. Returns articles done."""
-        from .process import reextract
+        from .pending import reextract
         regions = self.regions  # the feed list is read before the store is opened
         return reextract(self.storage, since=since, batch_size=self.settings.extract.batch_size,
                          load_nlp=self.nlp, regions=regions, progress=progress, stop=self.stop, now=self.now)

@@ -1,7 +1,7 @@
 """``vigia import``: archived articles into the store, extracted and merged as the daemon does.
 
     FILE (.jsonl | .csv) ─► read_articles ─► Storage.import_articles (pseudo-feed "import")
-        ─► process.extract_pending (extract, then events.merge_pending, a batch at a time)
+        ─► pending.extract_pending (extract, then events.merge_pending, a batch at a time)
 
 Input: the extract command's format, one JSON object a line {"url", "title", "text",
 "published": "YYYY-MM-DD" or null}, or a CSV file with those columns. A date-only publication is
@@ -125,12 +125,12 @@ def import_file(storage, path: str | os.PathLike[str], *, now: Callable[[], date
                 progress: Callable[[str, int, int], None] | None = None,
                 load_nlp: Callable[[], object] | None = None) -> ImportReport:
     """Load a file of articles, extract what is pending and merge it into the event log
-    (``process.extract_pending``, the daemon's own step).
+    (``pending.extract_pending``, the daemon's own step).
 
     ``progress(stage, done, total)`` is called as articles are stored and extracted. ``nlp`` (or
     ``load_nlp``, a function returning it) is the spaCy pipeline, loaded only when needed.
     """
-    from . import process
+    from . import pending
 
     report = ImportReport()
     entries = read_articles(path, now=now())
@@ -148,7 +148,7 @@ def import_file(storage, path: str | os.PathLike[str], *, now: Callable[[], date
             progress("extracting", done[0], done[0] + storage.counts().pending)
 
     done = [0]
-    result = process.extract_pending(storage, batch_size=batch_size, nlp=nlp, load_nlp=load_nlp, now=now,
+    result = pending.extract_pending(storage, batch_size=batch_size, nlp=nlp, load_nlp=load_nlp, now=now,
                                      progress=extracted)
     report.extracted = result.extracted
     report.events_created = result.events_created

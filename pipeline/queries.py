@@ -60,7 +60,7 @@ def _place(value: str | None, level: str, storage) -> str | None:
     nearest names."""
     if value in (None, ""):
         return None
-    from .events.places import department_names, suggest
+    from .gazetteer import department_names, shared, suggest
     if level == "department":
         known = department_names()
     elif storage.has_place(level, value):
@@ -71,12 +71,9 @@ def _place(value: str | None, level: str, storage) -> str | None:
         if fold(name) == fold(value):
             return name
     if level != "department":
-        from .events.places import _gazetteer
-        gaz = _gazetteer()
-        if gaz is not None:
-            found = gaz.find(value, level=level)
-            if found:
-                return getattr(found[0], level)
+        found = shared().find(value, level=level)
+        if found:
+            return getattr(found[0], level)
     hints = _nearest(value, known) or suggest(value, level)
     hint = f"; did you mean {' or '.join(hints)}?" if hints else ""
     raise QueryError(f"unknown {level} {value!r}{hint}")

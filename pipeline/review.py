@@ -93,10 +93,8 @@ def check_count(value, what: str) -> int:
 def check_place(department: str | None, province: str | None, district: str | None) -> dict:
     """The official place (department, province, district, ubigeo) of these names in the
     gazetteer, the most precise one given; a one-line error naming the nearest names."""
-    from .events.places import _gazetteer, suggest
-    gaz = _gazetteer()
-    if gaz is None:
-        raise ReviewError("the gazetteer is not installed (pipeline.extract): places cannot be checked")
+    from .gazetteer import shared, suggest
+    gaz = shared()
     dep = None
     if department:
         dep = gaz.department(department)

@@ -18,7 +18,7 @@ from pipeline.daemon import Daemon
 from pipeline.errors import QueryError, StorageError
 from pipeline.extract import load_pipeline
 from pipeline.importer import FEED, read_articles
-from pipeline.process import process_pending
+from pipeline.pending import process_pending
 from pipeline.queries import Filters
 from replay import ReplaySite
 from test_import import ARTICLES

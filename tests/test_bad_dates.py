@@ -8,7 +8,7 @@ from pipeline.events import merge_pending
 from pipeline.extract import load_pipeline
 from pipeline.feeds import parse_feed
 from pipeline.importer import ImportError_, read_articles
-from pipeline.process import process_pending
+from pipeline.pending import process_pending
 from pipeline.storage import Storage
 from pipeline.types import EntryData
 

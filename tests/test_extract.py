@@ -15,7 +15,7 @@ from pipeline.extract import (
     extract_file,
     load_pipeline,
 )
-from pipeline.extract.events import SCHEMA_FIELDS
+from pipeline.extract.assemble import SCHEMA_FIELDS
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ Every text here is our own, written in the way Peruvian news is worded; none com
 import pytest
 
 from pipeline.extract import extract_articles, load_pipeline
+from pipeline.extract.assemble import is_boilerplate
 from pipeline.extract.casualties import find, resolve
-from pipeline.extract.events import is_boilerplate
 from pipeline.extract.relevance import looks_relevant
 
 

@@ -11,7 +11,7 @@ from pipeline.cli import cli
 from pipeline.events import merge_pending
 from pipeline.extract import load_pipeline
 from pipeline.importer import ImportError_, import_file, outlet_of
-from pipeline.process import reextract
+from pipeline.pending import reextract
 from pipeline.storage import Storage
 
 NOW = datetime(2026, 3, 5, 9, 0, tzinfo=timezone.utc)

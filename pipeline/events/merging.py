@@ -18,10 +18,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from ..errors import EventError
+from ..gazetteer import coordinates
 from ..storage import EventLogWriter, Storage
 from . import matching as D
 from .confidence import confidence
-from .places import locate
 
 
 @dataclass
@@ -59,13 +59,13 @@ def _coordinates(row: dict) -> dict:
     """The gazetteer's lat/lon of the mention's place at its own level (for neighbouring places)."""
     if not row.get("department"):
         return {}
-    _, lat, lon = locate(row["department"], row["province"], row["district"], row["ubigeo"])
+    _, lat, lon = coordinates(row["department"], row["province"], row["district"], row["ubigeo"])
     return {"lat": lat, "lon": lon}
 
 
 def event_columns(fields: D.EventFields) -> dict:
     """The events table's columns for a summary (lists comma-separated, place located)."""
-    ubigeo, lat, lon = locate(fields.department, fields.province, fields.district, fields.ubigeo)
+    ubigeo, lat, lon = coordinates(fields.department, fields.province, fields.district, fields.ubigeo)
     return {
         "kind": fields.kind, "crime_types": ",".join(fields.crime_types),
         "department": fields.department, "province": fields.province, "district": fields.district,

@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..errors import ExtractInputError
-from . import events as _events
+from . import assemble as _events
 from .classifier import classify
 from .model import load_pipeline
 from .relevance import looks_relevant
 
 #: Bump when rules or tables change: stored events are re-extracted under the new version.
-EXTRACTOR_VERSION = "2026.12.01-2"
+EXTRACTOR_VERSION = "2026.12.01-3"
 
 CHUNK = 256  # articles gated and piped together; order is restored per chunk
 

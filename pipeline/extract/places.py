@@ -23,6 +23,7 @@ import difflib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Sequence
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -574,3 +575,32 @@ def focus_span(doc: Doc, title: str | None) -> Span | None:
     if start < 0:
         return None
     return doc.char_span(start, start + len(title.strip()), alignment_mode="expand")
+
+
+# --- the event's place, as the event builder asks for it ---------------------------------------
+
+PLACE_FIELDS = ("department", "province", "district", "ubigeo", "place_text")
+
+
+def locate_outside(doc: Doc, *, focus: Span | None, region_hint: str | None,
+                   exclude: Sequence[tuple[int, int]] = ()):
+    """``locate``, reading no place mention that starts inside an ``exclude`` character range (a
+    background clause, another event's sentences)."""
+    if SPANS_KEY not in doc.spans:
+        return None, False
+    group = doc.spans[SPANS_KEY]
+    kept = [s for s in group if not any(a <= s.start_char < b for a, b in exclude)]
+    if len(kept) == len(group):
+        return locate(doc, focus=focus, region_hint=region_hint)
+    doc.spans[SPANS_KEY] = SpanGroup(doc, name=group.name, attrs=dict(group.attrs), spans=kept)
+    try:
+        return locate(doc, focus=focus, region_hint=region_hint)
+    finally:
+        doc.spans[SPANS_KEY] = group
+
+
+def event_fields(place: Place | None) -> dict:
+    """The schema's place fields of an event (all None without a place)."""
+    if place is None:
+        return {name: None for name in PLACE_FIELDS}
+    return {name: place.as_event_fields().get(name) for name in PLACE_FIELDS}

@@ -16,7 +16,7 @@ from datetime import date
 from spacy.tokens import Doc, Span
 
 from ..types import CRIME_TYPES
-from . import placing
+from . import places
 from .components import CANDIDATES_KEY, CASUALTIES_KEY, GANGS_KEY
 from .cues import CUES_KEY
 from .dates import RECENT_DAYS, plausible, resolve_date
@@ -444,7 +444,7 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         evidence = next((s for s in seg.lead if any(s.start <= c.start < s.end for c in cues
                                                        if c.label_ in ("CRIME", "KIND"))), seg.lead[0])
         hint = region or (events[0]["department"] if events else None)
-        place, abroad = placing.locate(doc, focus=seg.title[0] if seg.title else evidence, region_hint=hint,
+        place, abroad = places.locate_outside(doc, focus=seg.title[0] if seg.title else evidence, region_hint=hint,
                                        exclude=background[0] + _others(all_segs, n))
         if abroad or any(_foreign(place, t) for t in ({head_text, evidence.text} if n == 0 else {evidence.text})):
             continue
@@ -473,7 +473,7 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         event = {
             "kind": kind,
             "crime_types": types,
-            **placing.fields(place),
+            **places.event_fields(place),
             # A discovered name ("la banda criminal 'Los …'") is an organisation named as involved,
             # so it is reported in gangs too; gang_candidates flags it for review in the registry.
             "gangs": gangs + candidates,

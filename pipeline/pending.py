@@ -1,4 +1,5 @@
-"""The extraction step: new or changed articles → mentions in the store → events.
+"""Pending articles through the extractor into the event log: new or changed articles → mentions
+in the store → events.
 
     batches of articles ─► extract_batch (nlp.pipe) ─► Storage.store_mentions ─► events.merge_pending
 
