@@ -522,9 +522,8 @@ def main() -> None:
     cli(prog_name="vigia")
 
 
-if __name__ == "__main__":
-    main()
-
-
 from .cli_events import register; register(cli)  # noqa: E402,E702  the event log commands
 from .cli_review import register as register_review; register_review(cli)  # noqa: E402,E702  vigia review
+
+if __name__ == "__main__":  # after the registrations: `python -m pipeline.cli import …` works too
+    main()

@@ -239,3 +239,13 @@ def test_status_labels_its_times_with_the_zone(tmp_path, columns):
     status = vigia_at(config, columns, "status")
     assert status.returncode == 0, status.stderr
     assert re.search(r"last poll: \d{4}-\d\d-\d\d \d\d:\d\d America/Lima", status.stdout), status.stdout
+
+
+@pytest.mark.parametrize("module", ["pipeline", "pipeline.cli"])
+def test_every_command_is_there_however_vigia_is_started(module):
+    # The event log's and the review's commands are registered at the bottom of cli.py: run as a
+    # module, it must register them before it runs.
+    shown = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, text=True, timeout=120)
+    assert shown.returncode == 0, shown.stderr
+    for command in ("run", "events", "import", "review", "stats", "summary"):
+        assert f"  {command} " in shown.stdout, (command, shown.stdout)
