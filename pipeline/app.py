@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from .ingest import PollReport
     from .pending import ExtractReport
     from .queries import Filters
-    from .storage import Storage, StoreCounts
+    from .storage import EventDetail, Storage, StoreCounts
     from .summary import DailySummary
     from .types import FeedConfig, FeedState
 
@@ -214,7 +214,7 @@ class Vigia:
         from . import queries
         return queries.find_events(self.storage, filters or queries.Filters(), limit=limit)
 
-    def event(self, event_id: int) -> dict | None:
+    def event(self, event_id: int) -> EventDetail | None:
         """One event with its sources and history (``{"event", "sources", "history"}``), or None.
         A merged event is returned as it is: its ``merged_into`` names the one that kept it."""
         return self.storage.event_detail(event_id)

@@ -19,10 +19,14 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping
 
 from .errors import ReviewError
 from .text import fold_words
 from .types import CRIME_TYPES, KINDS
+
+if TYPE_CHECKING:
+    from .storage import EventRecord
 
 DECISIONS = ("accepted", "rejected", "corrected")
 #: the largest integer SQLite stores
@@ -158,7 +162,7 @@ def check_gangs(storage, values, event_id: int | None = None) -> list[str]:
 
 # --- decisions -------------------------------------------------------------------------------
 
-def _target(tx, event_id: int) -> dict:
+def _target(tx, event_id: int) -> EventRecord:
     """The event an id stands for (following merges); it must have sources."""
     from .events.merging import EventError, resolve
     try:
@@ -174,7 +178,7 @@ def _decide(storage, event_id: int, decision: str, corrections: dict | None, *, 
             note: str | None) -> int:
     from .events.merging import _refresh
     with storage.event_log() as tx:
-        event = _target(tx, event_id)
+        event: Mapping[str, Any] = _target(tx, event_id)  # an EventRecord, read as a mapping
         overrides = json.loads(event["review_overrides"]) if event.get("review_overrides") else {}
         overrides.update(corrections or {})
         tx.set_review(event["id"], decision, overrides or None, now)

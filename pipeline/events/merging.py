@@ -16,10 +16,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import Any, Mapping
 
 from ..errors import EventError
 from ..gazetteer import coordinates
-from ..storage import EventLogWriter, Storage
+from ..storage import EventLogWriter, EventRecord, MentionSource, Storage
 from . import matching as D
 from .confidence import confidence
 
@@ -34,7 +35,7 @@ class MergeReport:
     events: set[int] = field(default_factory=set)
 
 
-def source(row: dict, *, located: bool = True) -> D.Source:
+def source(row: MentionSource, *, located: bool = True) -> D.Source:
     """A stored mention row (with its article) as the decision functions' record (``located``:
     with the gazetteer's coordinates of its place)."""
     def _list(value):
@@ -42,7 +43,7 @@ def source(row: dict, *, located: bool = True) -> D.Source:
             return tuple(value)
         return tuple(json.loads(value)) if value else ()
 
-    published = row.get("published")
+    published: str | datetime | None = row.get("published")
     if isinstance(published, str):
         published = datetime.fromisoformat(published)
     return D.Source(
@@ -55,7 +56,7 @@ def source(row: dict, *, located: bool = True) -> D.Source:
         at_least=D.at_least(row["evidence"] or ""), **(_coordinates(row) if located else {}))
 
 
-def _coordinates(row: dict) -> dict:
+def _coordinates(row: MentionSource) -> dict:
     """The gazetteer's lat/lon of the mention's place at its own level (for neighbouring places)."""
     if not row.get("department"):
         return {}
@@ -112,7 +113,7 @@ def _refresh(tx: EventLogWriter, event_id: int, now: datetime, *, action: str | 
     """Recompute an event from its sources, with a person's corrections over them and its
     confidence; record ``action`` (or 'updated' when figures changed). A rejected event stays
     rejected (out of every total) whatever its sources become."""
-    before = tx.event(event_id) or {}
+    before: Mapping[str, Any] = tx.event(event_id) or {}  # its stored columns ({}: no such event)
     members = [source(row) for row in tx.members([event_id])[event_id]]
     if not members:
         tx.retire_event(event_id, status="empty", merged_into=None, now=now)
@@ -270,7 +271,7 @@ def _reusable(tx: EventLogWriter, event_id: int | None) -> int | None:
     return event_id
 
 
-def resolve(tx: EventLogWriter, event_id: int) -> dict:
+def resolve(tx: EventLogWriter, event_id: int) -> EventRecord:
     """The live event an id stands for (following merges)."""
     seen = set()
     row = tx.event(event_id)

@@ -19,6 +19,7 @@ One module per table family, each a mixin of the one ``Storage`` class (as reade
     review.py      the review queue's reads
     summary.py     the daily summary's reads
     status.py      counts (StoreCounts), integrity check, the planner's statistics
+    records.py     the record types (TypedDicts) of the reads that return rows as dicts
 """
 
 from __future__ import annotations
@@ -38,6 +39,28 @@ from .migrations import (
     m007_review,
     migrations,
 )
+from .records import (
+    DayEventRow,
+    DetailHistoryEntry,
+    DetailSource,
+    EventDetail,
+    EventRecord,
+    EventRow,
+    EventSourceRow,
+    ExtractionCounts,
+    GangActivity,
+    GangCandidate,
+    HistoryRow,
+    MemberRow,
+    MentionRecord,
+    MentionSource,
+    PollCounts,
+    ReviewedSource,
+    ReviewQueueRow,
+    SlotRecord,
+    StatsRow,
+    UnassignedMention,
+)
 from .review import ReviewMixin
 from .status import StatusMixin, StoreCounts
 from .summary import SummaryMixin
@@ -49,10 +72,30 @@ class Storage(FeedsMixin, ArticlesMixin, MentionsMixin, EventLogMixin, ReviewMix
 
 
 __all__ = [
+    "DayEventRow",
+    "DetailHistoryEntry",
+    "DetailSource",
+    "EventDetail",
     "EventLogWriter",
+    "EventRecord",
+    "EventRow",
+    "EventSourceRow",
+    "ExtractionCounts",
+    "GangActivity",
+    "GangCandidate",
+    "HistoryRow",
+    "MemberRow",
+    "MentionRecord",
+    "MentionSource",
+    "PollCounts",
     "PollRecord",
+    "ReviewQueueRow",
+    "ReviewedSource",
+    "SlotRecord",
+    "StatsRow",
     "Storage",
     "StoreCounts",
+    "UnassignedMention",
     "m001_feeds_articles",
     "m002_mentions",
     "m003_events",

@@ -11,7 +11,7 @@ import sqlite3
 import urllib.parse
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator, Self, Sequence, overload
+from typing import Iterator, Self, Sequence, TypeVar, cast, overload
 
 import sqlite_utils
 
@@ -37,6 +37,23 @@ def _iso(value: datetime | None) -> str | None:
 
 def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+#: a record type of ``records.py`` (a TypedDict)
+R = TypeVar("R")
+
+
+def _records(record: type[R], rows: list[dict]) -> list[R]:
+    """A read's rows typed as ``record``, the TypedDict of ``records.py`` that lists the columns
+    its SELECT names: the one place where SQL rows meet their type. Nothing happens at run time
+    (the rows stay the dicts sqlite-utils made, nothing is checked), so ``record`` must match the
+    SQL: change the two together."""
+    return cast("list[R]", rows)
+
+
+def _record(record: type[R], row: dict) -> R:
+    """One row typed as ``record`` (see ``_records``)."""
+    return cast("R", row)
 
 
 def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:

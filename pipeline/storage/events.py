@@ -13,7 +13,20 @@ from typing import Iterable, Iterator, Sequence
 import sqlite_utils
 
 from ..errors import StorageError
-from .db import StorageBase, _chunks, _iso
+from .db import StorageBase, _chunks, _iso, _record, _records
+from .records import (
+    DetailHistoryEntry,
+    DetailSource,
+    EventDetail,
+    EventRecord,
+    EventRow,
+    GangActivity,
+    GangCandidate,
+    MemberRow,
+    SlotRecord,
+    StatsRow,
+    UnassignedMention,
+)
 
 _SOURCE_COLUMNS = (
     "m.id AS mention_id, m.article_id, m.position, m.kind, m.crime_types, m.department, m.province, "
@@ -48,26 +61,27 @@ class EventLogWriter:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
 
-    def unassigned_mentions(self) -> list[dict]:
+    def unassigned_mentions(self) -> list[UnassignedMention]:
         """Mentions in no event yet, earliest article first (then by URL, which, unlike row ids,
         is the same in every store of the same articles), with the slot their predecessor left
         (``slot_event``, ``slot_pinned``) when a re-extraction replaced them."""
-        return self._rows(
+        return _records(UnassignedMention, self._rows(
             f"SELECT {_SOURCE_COLUMNS}, s.event_id AS slot_event, s.pinned AS slot_pinned "
             "FROM mentions m JOIN articles a ON a.id = m.article_id "
             "LEFT JOIN event_mentions s ON s.article_id = m.article_id AND s.position = m.position "
             "WHERE NOT EXISTS (SELECT 1 FROM event_mentions em WHERE em.mention_id = m.id) "
-            "ORDER BY a.published, a.url, m.position")
+            "ORDER BY a.published, a.url, m.position"))
 
-    def unpinned_slots(self) -> list[dict]:
+    def unpinned_slots(self) -> list[SlotRecord]:
         """Every membership no person decided (``remerge`` regroups them)."""
-        return self._rows("SELECT * FROM event_mentions WHERE pinned = 0 ORDER BY event_id, article_id, position")
+        return _records(SlotRecord, self._rows(
+            "SELECT * FROM event_mentions WHERE pinned = 0 ORDER BY event_id, article_id, position"))
 
-    def lost_slots(self) -> list[dict]:
+    def lost_slots(self) -> list[SlotRecord]:
         """Memberships whose mention a re-extraction removed without successor."""
-        return self._rows(
+        return _records(SlotRecord, self._rows(
             "SELECT * FROM event_mentions em WHERE em.mention_id IS NULL AND NOT EXISTS "
-            "(SELECT 1 FROM mentions m WHERE m.article_id = em.article_id AND m.position = em.position)")
+            "(SELECT 1 FROM mentions m WHERE m.article_id = em.article_id AND m.position = em.position)"))
 
     def candidate_events(self, kind: str, day_from: str, day_to: str, department: str | None) -> list[int]:
         # Rejected events too: a further report of what a person rejected joins it and stays out
@@ -78,26 +92,28 @@ class EventLogWriter:
             [kind, day_from, day_to, department, department]).fetchall()
         return [row[0] for row in rows]
 
-    def members(self, event_ids: Iterable[int]) -> dict[int, list[dict]]:
+    def members(self, event_ids: Iterable[int]) -> dict[int, list[MemberRow]]:
         """The current sources of each event (mentions with their article), by event id."""
         ids = list(event_ids)
-        out: dict[int, list[dict]] = {i: [] for i in ids}
+        out: dict[int, list[MemberRow]] = {i: [] for i in ids}
         for chunk in _chunks(ids, 500):
-            for row in self._rows(
+            for row in _records(MemberRow, self._rows(
                     f"SELECT em.event_id, em.pinned, em.at_least, em.score, em.reason, {_SOURCE_COLUMNS} "
                     "FROM event_mentions em JOIN mentions m ON m.id = em.mention_id "
                     "JOIN articles a ON a.id = m.article_id "
                     f"WHERE em.event_id IN ({','.join('?' * len(chunk))}) "
-                    "ORDER BY a.published, m.article_id, m.position", chunk):
+                    "ORDER BY a.published, m.article_id, m.position", chunk)):
                 out[row["event_id"]].append(row)
         return out
 
-    def slots(self, event_id: int) -> list[dict]:
-        return self._rows("SELECT * FROM event_mentions WHERE event_id = ? ORDER BY article_id, position",
-                          [event_id])
+    def slots(self, event_id: int) -> list[SlotRecord]:
+        return _records(SlotRecord, self._rows(
+            "SELECT * FROM event_mentions WHERE event_id = ? ORDER BY article_id, position", [event_id]))
 
-    def event(self, event_id: int) -> dict | None:
-        rows = self._rows("SELECT * FROM events WHERE id = ?", [event_id])
+    def event(self, event_id: int | None) -> EventRecord | None:
+        """The ``events`` row of an id (any status), or None: no such event, or no id (a merged
+        event's ``merged_into`` is nullable in the schema; ``merging.resolve`` follows it)."""
+        rows = _records(EventRecord, self._rows("SELECT * FROM events WHERE id = ?", [event_id]))
         return rows[0] if rows else None
 
     def create_event(self, kind: str, now: datetime) -> int:
@@ -214,7 +230,7 @@ class EventLogMixin(StorageBase):
             params.append(search)
         return " AND ".join(clauses), params
 
-    def find_events(self, *, limit: int | None = 100, offset: int = 0, **filters) -> list[dict]:
+    def find_events(self, *, limit: int | None = 100, offset: int = 0, **filters) -> list[EventRow]:
         """Live events (events_flat rows) matching the filters, latest first."""
         where, params = self._event_where(**filters)
         sql = (f"SELECT e.id AS event_id, {', '.join('e.' + c for c in _FLAT_COLUMNS)} FROM events e "
@@ -222,13 +238,14 @@ class EventLogMixin(StorageBase):
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
-        return self._query(sql, params)
+        return _records(EventRow, self._query(sql, params))
 
-    def event_stats(self, by: str, **filters) -> list[dict]:
+    def event_stats(self, by: str, **filters) -> list[StatsRow]:
         """Counts of events, deaths and injured grouped ``by`` month, week, day, department,
-        province, kind, type or gang. Time groups are summed from days (``event_days`` when only
-        dates filter, else read in index order), types and gangs from each event's list: no
-        per-event join or sort."""
+        province, kind, type or gang: rows ``{by: label, "events": n, "deaths": n, "injured": n}``
+        (``StatsRow``). Time groups are summed from days (``event_days`` when only dates filter,
+        else read in index order), types and gangs from each event's list: no per-event join or
+        sort."""
         where, params = self._event_where(**filters)
         if by in ("month", "week", "day") and not any(v for k, v in filters.items() if k not in ("since", "until")):
             # Only dates: the per-day totals the triggers keep (m006) answer it.
@@ -265,7 +282,7 @@ class EventLogMixin(StorageBase):
                            f"GROUP BY {group} ORDER BY 2 DESC, 1", params)
 
     @staticmethod
-    def _sum_days(rows: list[dict], by: str) -> list[dict]:
+    def _sum_days(rows: list[dict], by: str) -> list[StatsRow]:
         out: dict[str, dict] = {}
         for row in rows:
             if row["k"] is None:
@@ -278,7 +295,7 @@ class EventLogMixin(StorageBase):
                 acc[name] += row[name]
         return sorted(out.values(), key=lambda r: r[by])
 
-    def event_detail(self, event_id: int) -> dict | None:
+    def event_detail(self, event_id: int) -> EventDetail | None:
         """An event (any status) with its sources and history: {"event", "sources", "history"}."""
         rows = self._query("SELECT * FROM events WHERE id = ?", [event_id])
         if not rows:
@@ -293,25 +310,26 @@ class EventLogMixin(StorageBase):
                               [event_id])
         for row in history:
             row["detail"] = json.loads(row["detail"])
-        return {"event": rows[0], "sources": sources, "history": history}
+        return {"event": _record(EventRecord, rows[0]), "sources": _records(DetailSource, sources),
+                "history": _records(DetailHistoryEntry, history)}
 
-    def gang_activity(self) -> list[dict]:
+    def gang_activity(self) -> list[GangActivity]:
         """Per gang named in live events: events, deaths, departments, first and last day."""
-        return self._query(
+        return _records(GangActivity, self._query(
             "SELECT g.gang, count(*) AS events, coalesce(sum(e.deaths), 0) AS deaths, "
             "group_concat(DISTINCT e.department) AS departments, min(e.occurred_on) AS first_seen, "
             "max(e.occurred_on) AS last_seen FROM event_gangs g JOIN events e ON e.id = g.event_id "
-            "WHERE e.status = 'live' GROUP BY g.gang ORDER BY events DESC, g.gang")
+            "WHERE e.status = 'live' GROUP BY g.gang ORDER BY events DESC, g.gang"))
 
-    def gang_candidates(self) -> list[dict]:
+    def gang_candidates(self) -> list[GangCandidate]:
         """Names the extractor read as gangs but found in no registry, with how often and where."""
-        return self._query(
+        return _records(GangCandidate, self._query(
             "SELECT c.value AS name, count(DISTINCT m.article_id) AS articles, max(a.published) AS last_seen, "
             "group_concat(DISTINCT m.department) AS departments FROM mentions m "
             "JOIN articles a ON a.id = m.article_id, "
             "json_each(coalesce(json_extract(m.extra, '$.extras.gang_candidates'), "
             "json_extract(m.extra, '$.gang_candidates'), '[]')) c "
-            f"WHERE m.extra IS NOT NULL AND {_NOT_REJECTED} GROUP BY c.value ORDER BY articles DESC, name")
+            f"WHERE m.extra IS NOT NULL AND {_NOT_REJECTED} GROUP BY c.value ORDER BY articles DESC, name"))
 
     def place_names(self, level: str) -> list[str]:
         """Distinct department/province/district names of live events."""

@@ -8,7 +8,8 @@ import json
 from datetime import datetime
 from typing import Iterable
 
-from .db import StorageBase, _iso
+from .db import StorageBase, _iso, _records
+from .records import MentionRecord
 
 
 class MentionsMixin(StorageBase):
@@ -41,13 +42,13 @@ class MentionsMixin(StorageBase):
                            "extractor_version=? WHERE id=?", [stamp, version, article_id])
         return count
 
-    def mentions(self, article_id: int) -> list[dict]:
+    def mentions(self, article_id: int) -> list[MentionRecord]:
         rows = self._query("SELECT * FROM mentions WHERE article_id=? ORDER BY position", [article_id])
         for row in rows:
             for key in ("crime_types", "gangs", "victim_sectors"):
                 row[key] = json.loads(row[key])
             row["extra"] = json.loads(row["extra"]) if row["extra"] else {}
-        return rows
+        return _records(MentionRecord, rows)
 
 
 def _mention_row(article_id: int, position: int, event: dict, version: str, stamp: str) -> tuple:

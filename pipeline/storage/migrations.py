@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from .records import MentionSource
+
 migrations = Migrations("vigia")
 
 
@@ -286,20 +288,30 @@ def m007_review(db: sqlite_utils.Database) -> None:
     # The confidence of the events already logged, from their current sources.
     from ..events.confidence import confidence
     from ..events.merging import source
+    from .db import _record
     from .events import _SOURCE_COLUMNS
     rows = db.execute(
         f"SELECT em.event_id, e.department AS e_department, e.province AS e_province, e.district AS e_district, "
         f"{_SOURCE_COLUMNS} FROM event_mentions em JOIN events e ON e.id = em.event_id AND e.status = 'live' "
         "JOIN mentions m ON m.id = em.mention_id JOIN articles a ON a.id = m.article_id ORDER BY em.event_id")
     names = [d[0] for d in rows.description]
-    by_event: dict[int, list[dict]] = {}
+    by_event: dict[int, list[_PlacedSource]] = {}
     for values in rows.fetchall():
-        row = dict(zip(names, values))
+        row = _record(_PlacedSource, dict(zip(names, values)))
         by_event.setdefault(row["event_id"], []).append(row)
     db.conn.executemany("UPDATE events SET confidence = ? WHERE id = ?", [
         (confidence([source(r, located=False) for r in members], _Place(
             members[0]["e_department"], members[0]["e_province"], members[0]["e_district"])), event_id)
         for event_id, members in by_event.items()])
+
+
+class _PlacedSource(MentionSource):
+    """A live event's source with the event's place, as m007 reads them."""
+
+    event_id: int
+    e_department: str | None
+    e_province: str | None
+    e_district: str | None
 
 
 @dataclass(frozen=True)

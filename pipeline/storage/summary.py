@@ -8,34 +8,36 @@ import json
 from datetime import datetime
 from typing import Sequence
 
-from .db import StorageBase, _chunks, _iso
+from .db import StorageBase, _chunks, _iso, _record, _records
 from .events import _NOT_REJECTED
+from .records import DayEventRow, EventSourceRow, ExtractionCounts, HistoryRow, PollCounts
 
 
 class SummaryMixin(StorageBase):
     """Reads for the daily summary (part of ``Storage``)."""
 
-    def events_between_days(self, first: str, last: str) -> list[dict]:
+    def events_between_days(self, first: str, last: str) -> list[DayEventRow]:
         """Live events whose day is in [first, last] (YYYY-MM-DD), for the summary's day and series."""
-        return self._query(
+        return _records(DayEventRow, self._query(
             "SELECT id AS event_id, kind, crime_types, department, province, district, ubigeo, place_level, "
             "lat, lon, gangs, deaths, deaths_low, deaths_high, injured, injured_low, injured_high, "
             "victim_sectors, occurred_on, headline, sources, first_reported, created_at, updated_at, confidence, "
-            "review FROM events WHERE status = 'live' AND occurred_on BETWEEN ? AND ?", [first, last])
+            "review FROM events WHERE status = 'live' AND occurred_on BETWEEN ? AND ?", [first, last]))
 
-    def event_sources(self, event_ids: Sequence[int]) -> list[dict]:
-        rows: list[dict] = []
+    def event_sources(self, event_ids: Sequence[int]) -> list[EventSourceRow]:
+        rows: list[EventSourceRow] = []
         for chunk in _chunks(list(event_ids), 500):
-            rows += self._query(
+            rows += _records(EventSourceRow, self._query(
                 "SELECT em.event_id, a.url, a.outlet, a.published, a.title, em.at_least "
                 f"FROM event_mentions em JOIN articles a ON a.id = em.article_id "
-                f"WHERE em.event_id IN ({','.join('?' * len(chunk))}) ORDER BY a.published", chunk)
+                f"WHERE em.event_id IN ({','.join('?' * len(chunk))}) ORDER BY a.published", chunk))
         return rows
 
-    def history_between(self, start: datetime, end: datetime) -> list[dict]:
+    def history_between(self, start: datetime, end: datetime) -> list[HistoryRow]:
         """Event history entries in [start, end): what changed in the log in that window."""
-        return self._query("SELECT event_id, at, action, detail FROM event_history WHERE at >= ? AND at < ? "
-                           "ORDER BY at", [_iso(start), _iso(end)])
+        return _records(HistoryRow, self._query(
+            "SELECT event_id, at, action, detail FROM event_history WHERE at >= ? AND at < ? ORDER BY at",
+            [_iso(start), _iso(end)]))
 
     def gangs_first_seen(self, gangs: Sequence[str]) -> dict[str, str]:
         """The first event day of each of these gangs."""
@@ -46,13 +48,13 @@ class SummaryMixin(StorageBase):
             f"WHERE g.gang IN ({','.join('?' * len(gangs))}) AND e.status = 'live' GROUP BY g.gang", list(gangs))
         return {row["gang"]: row["first"] for row in rows}
 
-    def polls_between(self, start: datetime, end: datetime) -> list[dict]:
-        return self._query(
+    def polls_between(self, start: datetime, end: datetime) -> list[PollCounts]:
+        return _records(PollCounts, self._query(
             "SELECT feed, count(*) AS polls, sum(outcome = 'error') AS errors, sum(new) AS new, "
             "sum(changed) AS changed FROM polls WHERE at >= ? AND at < ? GROUP BY feed ORDER BY feed",
-            [_iso(start), _iso(end)])
+            [_iso(start), _iso(end)]))
 
-    def extraction_between(self, start: datetime, end: datetime) -> dict:
+    def extraction_between(self, start: datetime, end: datetime) -> ExtractionCounts:
         """Articles published in the window: how many, how many gave events, errors, versions."""
         row = self._query(
             "SELECT count(*) AS articles, "
@@ -67,4 +69,4 @@ class SummaryMixin(StorageBase):
         row["candidates"] = sorted({c for r in candidates for c in
                                     (json.loads(r["extra"]).get("extras", json.loads(r["extra"]))
                                      .get("gang_candidates") or [])})
-        return row
+        return _record(ExtractionCounts, row)
