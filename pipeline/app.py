@@ -253,6 +253,11 @@ class Vigia:
     #: ``review`` in issue 12's list of operations
     review = review_queue
 
+    def review_export(self, output: str | os.PathLike):
+        """Write the review decisions as labelled examples (``pipeline.review.export``)."""
+        from . import review
+        return review.export(self.storage, output, mode=int(self.settings.store.file_mode, 8))
+
     def review_decision(self, decision: str, event_id: int, **fields) -> int:
         """Accept, reject or correct an event (``pipeline.review``: ``accept``, ``reject``,
         ``correct``), as of the clock's now; ReviewError says in one line what cannot be done."""

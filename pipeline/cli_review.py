@@ -12,15 +12,12 @@ command parses, calls ``pipeline.review`` and formats; what a reviewer reads is 
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import click
 from rich.console import Console
 from rich.table import Table
 
-from . import clock
 from . import review as R
-from .cli_events import _ID, _cell, _figure, _place, _plain, _storage, _when, _zone
+from .cli_events import _ID, _cell, _figure, _place, _plain, _vigia, _when, _zone
 
 console = Console()
 
@@ -28,15 +25,6 @@ console = Console()
 CHOICES = {"a": "aceptar", "r": "rechazar", "c": "corregir", "s": "saltar", "q": "salir"}
 #: typed for "none" in the list prompts (crime types, gangs) and for "no place at this level"
 NONE = "-"
-
-
-def _utcnow() -> datetime:
-    return clock.utcnow()
-
-
-def _settings(ctx):
-    from .cli import Context
-    return ctx.find_object(Context).settings
 
 
 def _wording(ctx):
@@ -72,13 +60,13 @@ def review(ctx, listing, limit, threshold):
     rejected event leaves every total. `review export` writes them as training labels."""
     if ctx.invoked_subcommand is not None:
         return
-    threshold = _settings(ctx).review.threshold if threshold is None else threshold
-    with _storage(ctx) as storage:
-        rows = R.queue(storage, threshold, limit or None)
-        if listing:
-            _table(rows, threshold)
-            return
-        _walk(ctx, storage, rows, threshold)
+    vigia = _vigia(ctx)
+    threshold = vigia.settings.review.threshold if threshold is None else threshold
+    rows = vigia.review_queue(threshold, limit or None)
+    if listing:
+        _table(rows, threshold)
+        return
+    _walk(ctx, vigia, rows, threshold)
 
 
 def _table(rows: list[dict], threshold: float) -> None:
@@ -91,9 +79,9 @@ def _table(rows: list[dict], threshold: float) -> None:
     console.print(table)
 
 
-def _show(ctx, storage, row: dict, n: int, total: int, threshold: float, w) -> dict:
+def _show(ctx, vigia, row: dict, n: int, total: int, threshold: float, w) -> dict:
     """Print one event as a reviewer needs it; returns its stored row."""
-    detail = storage.event_detail(row["event_id"])
+    detail = vigia.event(row["event_id"])
     e = detail["event"]
     zone = _zone(ctx)
     click.echo("")
@@ -115,7 +103,7 @@ def _show(ctx, storage, row: dict, n: int, total: int, threshold: float, w) -> d
     return e
 
 
-def _walk(ctx, storage, rows: list[dict], threshold: float) -> None:
+def _walk(ctx, vigia, rows: list[dict], threshold: float) -> None:
     w = _wording(ctx)
     if not rows:
         click.echo("No hay eventos por revisar.")
@@ -123,26 +111,26 @@ def _walk(ctx, storage, rows: list[dict], threshold: float) -> None:
     done = {"aceptados": 0, "rechazados": 0, "corregidos": 0, "saltados": 0}
     prompt = " / ".join(f"[{k}] {v.capitalize()}" for k, v in CHOICES.items())
     for n, row in enumerate(rows, 1):
-        event = _show(ctx, storage, row, n, len(rows), threshold, w)
+        event = _show(ctx, vigia, row, n, len(rows), threshold, w)
         while True:
             click.echo(prompt)
             choice = click.prompt("Decisión", type=click.Choice(list(CHOICES), case_sensitive=False),
                                   default="s", show_choices=False).lower()
             try:
                 if choice == "a":
-                    R.accept(storage, event["id"], now=_utcnow())
+                    vigia.review_decision("accept", event["id"])
                     done["aceptados"] += 1
                     click.echo(f"Evento {event['id']} aceptado.")
                 elif choice == "r":
-                    R.reject(storage, event["id"], now=_utcnow())
+                    vigia.review_decision("reject", event["id"])
                     done["rechazados"] += 1
                     click.echo(f"Evento {event['id']} rechazado: ya no cuenta en ninguna cifra.")
                 elif choice == "c":
-                    changes = _ask_corrections(storage, event)
+                    changes = _ask_corrections(event)
                     if not changes:
                         click.echo("Sin cambios.")
                         continue
-                    R.correct(storage, event["id"], now=_utcnow(), **changes)
+                    vigia.review_decision("correct", event["id"], **changes)
                     done["corregidos"] += 1
                     click.echo(f"Evento {event['id']} corregido.")
                 elif choice == "s":
@@ -161,7 +149,7 @@ def _report(done: dict) -> None:
     click.echo("Revisión: " + ", ".join(f"{n} {k}" for k, n in done.items()) + ".")
 
 
-def _ask_corrections(storage, event: dict) -> dict:
+def _ask_corrections(event: dict) -> dict:
     """Ask for each field, the current value as default; returns only what changed."""
     changes: dict = {}
     kind = click.prompt(f"Clase ({', '.join(R.KINDS)})", default=event["kind"])
@@ -204,8 +192,7 @@ def _ask_corrections(storage, event: dict) -> dict:
 @click.pass_context
 def accept(ctx, event_id, note):
     """Accept an event as it is shown."""
-    with _storage(ctx) as storage:
-        kept = R.accept(storage, event_id, now=_utcnow(), note=note)
+    kept = _vigia(ctx).review_decision("accept", event_id, note=note)
     click.echo(f"Evento {kept} aceptado.")
 
 
@@ -215,8 +202,7 @@ def accept(ctx, event_id, note):
 @click.pass_context
 def reject(ctx, event_id, note):
     """Reject an event: it leaves every total, and further reports of it join it."""
-    with _storage(ctx) as storage:
-        kept = R.reject(storage, event_id, now=_utcnow(), note=note)
+    kept = _vigia(ctx).review_decision("reject", event_id, note=note)
     click.echo(f"Evento {kept} rechazado: ya no cuenta en ninguna cifra.")
 
 
@@ -239,10 +225,9 @@ def correct(ctx, event_id, kind, types, department, province, district, deaths, 
         if not values:
             return None
         return [] if list(values) == [NONE] else [v for v in values if v != NONE]
-    with _storage(ctx) as storage:
-        kept = R.correct(storage, event_id, kind=kind, crime_types=listed(types), department=department,
-                         province=province, district=district, deaths=deaths, injured=injured,
-                         gangs=listed(gangs), now=_utcnow(), note=note)
+    kept = _vigia(ctx).review_decision("correct", event_id, kind=kind, crime_types=listed(types),
+                                       department=department, province=province, district=district,
+                                       deaths=deaths, injured=injured, gangs=listed(gangs), note=note)
     click.echo(f"Evento {kept} corregido.")
 
 
@@ -253,9 +238,7 @@ def correct(ctx, event_id, kind, types, department, province, district, deaths, 
 def export_(ctx, output):
     """Write the review decisions as labelled examples for the classifier's training corpus
     (`models/classifier/corpus.py --extra-labels FILE`)."""
-    mode = int(_settings(ctx).store.file_mode, 8)
-    with _storage(ctx) as storage:
-        report = R.export(storage, output, mode=mode)
+    report = _vigia(ctx).review_export(output)
     click.echo(f"{report.lines} ejemplos escritos en {output}"
                + (f"; {report.incomplete} artículos omitidos (reportan otro evento aún sin revisar)"
                   if report.incomplete else "") + ".")
