@@ -65,6 +65,16 @@ def test_a_death_verb_alone_makes_an_article_worth_reading():
     assert looks_relevant("Murieron dos vigilantes en Ate", "")
 
 
+@pytest.mark.parametrize("title", [
+    "Iquitos: pepean a turistas en un bar para robarles sus celulares",
+    "Sujeto roba celular a escolar en Comas",
+    "Intentaron matarlo para robarle la moto en Piura",
+    "Turistas son pepeados en un hotel de Cusco",
+])
+def test_every_form_of_a_crime_verb_makes_an_article_worth_reading(title):
+    assert looks_relevant(title, "")
+
+
 def test_a_weak_crime_word_with_a_victim_is_an_incident(nlp):
     [event] = events_of(nlp, "Vigilante queda herido tras disparo en Villa El Salvador",
                         "El hombre fue trasladado a un hospital cercano.")
