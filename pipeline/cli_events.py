@@ -18,6 +18,7 @@ from rich.table import Table
 
 from . import queries
 from .errors import VigiaError
+from .review import awaits_review
 
 console = Console()
 
@@ -92,13 +93,6 @@ def _place(row) -> str:
     return ", ".join(p for p in (row.get("district"), row.get("province"), row.get("department")) if p)
 
 
-def _awaiting_review(row: dict, threshold: float | None) -> bool:
-    """An unreviewed event whose confidence is below the review threshold."""
-    confidence = row.get("confidence")
-    return (threshold is not None and row.get("review") is None and confidence is not None
-            and confidence < threshold)
-
-
 def _events_table(rows: list[dict], threshold: float | None = None) -> Table:
     """The events, one a row. On a narrow console (80 columns) the kind, injured, gangs and
     sources columns are left out (``events show ID`` has them); no column folds a word across lines:
@@ -108,7 +102,7 @@ def _events_table(rows: list[dict], threshold: float | None = None) -> Table:
     compact = narrow(console.width)
     columns = (("id", "day", "types", "place", "deaths") if compact else
                ("id", "day", "kind", "types", "place", "deaths", "injured", "gangs", "src"))
-    waiting = sum(_awaiting_review(r, threshold) for r in rows)
+    waiting = sum(awaits_review(r, threshold) for r in rows)
     title = f"{len(rows)} events" + (f" ({waiting} marked ? await review: vigia review)" if waiting else "")
     table = Table(title=title, show_lines=False)
     for column in columns:
@@ -118,7 +112,7 @@ def _events_table(rows: list[dict], threshold: float | None = None) -> Table:
     else:
         table.add_column("headline", overflow="ellipsis", no_wrap=True, ratio=2, min_width=20)
     for r in rows:
-        marker = "?" if _awaiting_review(r, threshold) else ""
+        marker = "?" if awaits_review(r, threshold) else ""
         values = {"id": f"{r['event_id']}{marker}", "day": _cell(r["occurred_on"]), "kind": _cell(r["kind"]),
                   "types": _cell((r["crime_types"] or "").replace(",", ", ")), "place": _cell(_place(r)),
                   "deaths": _figure(r["deaths"], r["deaths_low"], r["deaths_high"]),

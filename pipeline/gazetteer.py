@@ -201,13 +201,6 @@ def _load(directory: str) -> Gazetteer:
 
 # --- the shared gazetteer: the event log's coordinates, the commands' place names ------------------
 
-@lru_cache(maxsize=1)
-def shared() -> Gazetteer:
-    """The gazetteer of the package's data, loaded once per process (on first use: querying the
-    log never needs it)."""
-    return Gazetteer.load()
-
-
 def coordinates(department: str | None, province: str | None, district: str | None,
                 ubigeo: str | None) -> tuple[str | None, float | None, float | None]:
     """(ubigeo at the place's own level, lat, lon) of the most precise named level; the
@@ -215,7 +208,7 @@ def coordinates(department: str | None, province: str | None, district: str | No
     level = "district" if district else "province" if province else "department" if department else None
     if level is None:
         return ubigeo, None, None
-    gaz = shared()
+    gaz = Gazetteer.load()
     place = None
     if ubigeo and len(ubigeo) == 6 and ubigeo.isdigit():
         cut = {"department": 2, "province": 4, "district": 6}[level]
@@ -240,5 +233,5 @@ def department_names() -> list[str]:
 
 def suggest(name: str, level: str) -> list[str]:
     """Nearest official names of that level, for 'did you mean' messages."""
-    return shared().suggest(name, level, n=3)
+    return Gazetteer.load().suggest(name, level, n=3)
 

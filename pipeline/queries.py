@@ -60,7 +60,7 @@ def _place(value: str | None, level: str, storage) -> str | None:
     nearest names."""
     if value in (None, ""):
         return None
-    from .gazetteer import department_names, shared, suggest
+    from .gazetteer import Gazetteer, department_names, suggest
     if level == "department":
         known = department_names()
     elif storage.has_place(level, value):
@@ -71,7 +71,7 @@ def _place(value: str | None, level: str, storage) -> str | None:
         if fold(name) == fold(value):
             return name
     if level != "department":
-        found = shared().find(value, level=level)
+        found = Gazetteer.load().find(value, level=level)
         if found:
             return getattr(found[0], level)
     hints = _nearest(value, known) or suggest(value, level)

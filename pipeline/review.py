@@ -40,6 +40,16 @@ EXPORT_SOURCE = "vigia-review"
 
 # --- the queue -------------------------------------------------------------------------------
 
+def awaits_review(event: Mapping[str, Any], threshold: float | None) -> bool:
+    """Whether an event (a row with ``confidence`` and ``review``) waits for a person: nobody
+    reviewed it and its confidence is below ``threshold`` (``review.threshold``). Without a
+    threshold, or without a computed confidence, no event waits. The one rule the queue, the
+    summary's most serious events and the `?` of `vigia events` follow."""
+    confidence = event.get("confidence")
+    return (threshold is not None and event.get("review") is None and confidence is not None
+            and confidence < threshold)
+
+
 def queue(storage, threshold: float, limit: int | None = None) -> list[dict]:
     """Live events nobody reviewed that need a person: confidence below ``threshold`` or gang
     candidates among their sources' names. Rows of ``events_flat`` plus ``low_confidence`` and
@@ -52,7 +62,7 @@ def queue(storage, threshold: float, limit: int | None = None) -> list[dict]:
     candidates = storage.event_candidates([r["event_id"] for r in rows])
     for row in rows:
         row.pop("has_candidates", None)
-        row["low_confidence"] = row["confidence"] is not None and row["confidence"] < threshold
+        row["low_confidence"] = awaits_review(row, threshold)
         row["candidates"] = candidates.get(row["event_id"], [])
     return rows
 
@@ -97,8 +107,8 @@ def check_count(value, what: str) -> int:
 def check_place(department: str | None, province: str | None, district: str | None) -> dict:
     """The official place (department, province, district, ubigeo) of these names in the
     gazetteer, the most precise one given; a one-line error naming the nearest names."""
-    from .gazetteer import shared, suggest
-    gaz = shared()
+    from .gazetteer import Gazetteer, suggest
+    gaz = Gazetteer.load()
     dep = None
     if department:
         dep = gaz.department(department)

@@ -25,6 +25,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import charts, clock, outputs
+from .review import awaits_review
 from .text import strip_accents
 
 log = logging.getLogger(__name__)
@@ -267,13 +268,7 @@ def is_confident(event: dict, threshold: float | None = None) -> bool:
     when its confidence (``pipeline/events/confidence.py``) reaches ``threshold``
     (``review.threshold``). Without a threshold, or without a computed confidence, every event is.
     """
-    review = event.get("review")
-    if review in ("accepted", "corrected"):
-        return True
-    if review == "rejected":
-        return False
-    confidence = event.get("confidence")
-    return threshold is None or confidence is None or confidence >= threshold
+    return event.get("review") != "rejected" and not awaits_review(event, threshold)
 
 
 # --- data ------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ One module per table family, each a mixin of the one ``Storage`` class (as reade
 
 from __future__ import annotations
 
+from . import records as _records
 from .articles import ArticlesMixin, PollRecord
 from .db import StorageBase
 from .events import EventLogMixin, EventLogWriter
@@ -39,28 +40,7 @@ from .migrations import (
     m007_review,
     migrations,
 )
-from .records import (
-    DayEventRow,
-    DetailHistoryEntry,
-    DetailSource,
-    EventDetail,
-    EventRecord,
-    EventRow,
-    EventSourceRow,
-    ExtractionCounts,
-    GangActivity,
-    GangCandidate,
-    HistoryRow,
-    MemberRow,
-    MentionRecord,
-    MentionSource,
-    PollCounts,
-    ReviewedSource,
-    ReviewQueueRow,
-    SlotRecord,
-    StatsRow,
-    UnassignedMention,
-)
+from .records import *  # noqa: F403  the record types (records.__all__)
 from .review import ReviewMixin
 from .status import StatusMixin, StoreCounts
 from .summary import SummaryMixin
@@ -72,30 +52,10 @@ class Storage(FeedsMixin, ArticlesMixin, MentionsMixin, EventLogMixin, ReviewMix
 
 
 __all__ = [
-    "DayEventRow",
-    "DetailHistoryEntry",
-    "DetailSource",
-    "EventDetail",
     "EventLogWriter",
-    "EventRecord",
-    "EventRow",
-    "EventSourceRow",
-    "ExtractionCounts",
-    "GangActivity",
-    "GangCandidate",
-    "HistoryRow",
-    "MemberRow",
-    "MentionRecord",
-    "MentionSource",
-    "PollCounts",
     "PollRecord",
-    "ReviewQueueRow",
-    "ReviewedSource",
-    "SlotRecord",
-    "StatsRow",
     "Storage",
     "StoreCounts",
-    "UnassignedMention",
     "m001_feeds_articles",
     "m002_mentions",
     "m003_events",
@@ -104,4 +64,5 @@ __all__ = [
     "m006_event_days",
     "m007_review",
     "migrations",
+    *_records.__all__,
 ]
