@@ -47,6 +47,18 @@ GOALS = {"relevance": ("f1", 0.95), "headline_kind": ("accuracy", 0.90), "crime_
          "invented_casualties": ("rate", -0.03), "victim_sectors": ("f1", None)}
 
 
+SETS = ("test", "dev", "val", "probe-test", "probe-dev")
+PROBES = ROOT / "models" / "corpus" / "probe"
+
+
+def probe_articles(name: str) -> list:
+    """(article, events) of a probe set: page texts written by the project for the purpose
+    (models/corpus/probe/), by two writers who never saw the extractor's rules: ``dev`` may be read
+    for errors, ``test`` is only reported."""
+    rows = [json.loads(line) for line in (PROBES / f"{name}.jsonl").open(encoding="utf-8") if line.strip()]
+    return [({k: r.get(k) for k in ("url", "title", "text", "published")}, r["events"]) for r in rows]
+
+
 def write_split(rows, folder: Path, name: str) -> tuple[Path, Path]:
     articles, gold = folder / f"{name}.jsonl", folder / f"{name}_gold.jsonl"
     with articles.open("w", encoding="utf-8") as a, gold.open("w", encoding="utf-8") as g:
@@ -83,9 +95,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval-dir", type=Path,
                         default=Path(os.environ.get("VIGIA_EVAL_DIR", ROOT.parent / "shared" / "eval")))
-    parser.add_argument("--errors", choices=["val", "dev"], help="list the misses of this set "
-                        "(never of test: reading its errors would tune on it)")
-    parser.add_argument("--sets", nargs="+", choices=["test", "dev", "val"], default=["test", "dev", "val"],
+    parser.add_argument("--errors", choices=["val", "dev", "probe-dev"], help="list the misses of this set "
+                        "(never of test nor probe-test: reading their errors would tune on them)")
+    parser.add_argument("--sets", nargs="+", choices=SETS, default=list(SETS),
                         help="which sets to score (tuning work reads val and dev only)")
     parser.add_argument("--learning-curve", action="store_true",
                         help="also train on 25/50/100%% of train and score each on test (slow)")
@@ -102,6 +114,8 @@ def main() -> int:
         splits[split].append((article, events))
         samples[article["url"]] = labels[article["url"]]["sample"]
     splits["dev"] = [(a, e) for _, a, e in dev_articles(args.eval_dir)]
+    for name in ("probe-test", "probe-dev"):
+        splits[name] = probe_articles(name.removeprefix("probe-"))
 
     reports, preds, golds = {}, {}, {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -118,7 +132,7 @@ def main() -> int:
             golds[name] = {a["url"]: e for a, e in splits[name]}
 
     print(f"\nextractor {EXTRACTOR_VERSION}; shared scorer; (n) = articles scored for that field\n")
-    shown = [s for s in ("test", "dev", "val") if s in reports]
+    shown = [s for s in SETS if s in reports]
     print(f"{'':22}" + "".join(f"{s:>14}" for s in shown) + "   goal on test")
     for name, (key, goal) in GOALS.items():
         cells = "".join(f"{figure(reports[s], name):>14}" for s in shown)

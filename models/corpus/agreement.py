@@ -1,8 +1,10 @@
 """Agreement between the corpus labels and the blind second annotation, field by field.
 
-    .venv/bin/python models/corpus/agreement.py
+    .venv/bin/python models/corpus/agreement.py [FIRST SECOND]
 
-Reads models/corpus/labels.jsonl and models/corpus/second.jsonl (both keyed by URL). "event"
+Reads models/corpus/labels.jsonl and models/corpus/second.jsonl by default (both keyed by URL);
+for the probe sets: ``agreement.py probe/dev.jsonl,probe/test.jsonl probe/second.jsonl`` (paths
+relative to models/corpus; a comma joins files). "event"
 compares whether an item reports any event; the other fields compare the headline events of
 the items both annotators gave events (accents and case ignored, lists as sets).
 """
@@ -10,6 +12,7 @@ the items both annotators gave events (accents and case ignored, lists as sets).
 from __future__ import annotations
 
 import json
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -25,9 +28,14 @@ def fold(value):
     return "".join(c for c in text if not unicodedata.combining(c)).lower().strip()
 
 
+def read(paths: str) -> dict:
+    return {json.loads(line)["url"]: json.loads(line)["events"] for path in paths.split(",")
+            for line in (HERE / path).open(encoding="utf-8") if line.strip()}
+
+
 def main() -> None:
-    first = {json.loads(line)["url"]: json.loads(line)["events"] for line in (HERE / "labels.jsonl").open()}
-    second = {json.loads(line)["url"]: json.loads(line)["events"] for line in (HERE / "second.jsonl").open()}
+    names = sys.argv[1:3] if len(sys.argv) == 3 else ["labels.jsonl", "second.jsonl"]
+    first, second = read(names[0]), read(names[1])
     both = [url for url in second if url in first]
     agree = sum(bool(first[u]) == bool(second[u]) for u in both)
     print(f"items annotated twice: {len(both)}; event or not: {agree}/{len(both)} = {agree / len(both):.3f}")
