@@ -141,6 +141,8 @@ def main() -> int:
             value = reports["test"][name][key]
             met = value <= -goal if goal < 0 else value >= goal
             verdict = f"   {'≤' if goal < 0 else '≥'} {abs(goal)}: {'met' if met else 'NOT met'}"
+            if reports["test"][name].get("n") == 0:
+                verdict = f"   {'≤' if goal < 0 else '≥'} {abs(goal)}: not measured (no test item has it)"
         print(f"{name + ' ' + key:22}{cells}{verdict}")
     print(f"{'articles (with events)':22}" + "".join(
         f"{str(len(splits[s])) + ' (' + str(sum(bool(e) for _, e in splits[s])) + ')':>14}"

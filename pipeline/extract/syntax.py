@@ -1,0 +1,130 @@
+"""Whether a crime word reports a crime or only names one: read from the model's syntax.
+
+Page text without a headline (the common case for full articles) puts crime words in political,
+legal and background sentences: 'presentó una denuncia por homicidio', 'acusado de tentativa de
+feminicidio en 2019', 'jefe de la Dirección Antidrogas', 'afectaría a todo proceso de crimen
+organizado', 'la calificó de asesina'. A crime is reported when its word is a verb in the
+indicative ('asesinaron', 'fue baleado'), or a noun the clause is about ('la balacera dejó…',
+'sufrió actos de vandalismo', 'hallaron kilos de cocaína'); it is only named when the noun
+hangs on a framing noun (denuncia, caso, tentativa, lucha, cifra…), on an accusation ('acusado
+de', 'denunciado por'), under a conditional verb, or inside a proper name.
+
+``vigia_syntax`` runs the model's own tok2vec, morphologizer, parser, attribute ruler and
+lemmatizer (disabled in the main pass, see model.py) on the first sentences of each doc that has
+crime cues, not on the whole text, and sets ``span._.named_only`` on the crime cues there:
+True when the word only names a crime, False when it reports one, None when not read (later
+sentences). The rules read it (assemble.py); the parse itself stays off the main doc.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .base import MatchComponent
+from .cues import CUES_KEY
+
+READ_SENTENCES = 6  # sentences parsed per doc: the headline or the lead, and a few after it
+PARSERS = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer")
+
+# Nouns under which a crime word names a kind of case, a topic or a figure, not an act.
+FRAMING_NOUNS = frozenset("""
+    denuncia denuncias caso casos tentativa intento acusación acusaciones sospecha investigación
+    investigaciones proceso procesos juicio sentencia condena lucha combate prevención
+    victimización cifra cifras índice índices tasa tasas número aumento incremento ola serie
+    modalidad modalidades tipo tipos forma formas delito delitos aniversario año años historia
+    ley leyes proyecto norma pena penas comisión fiscalía dirección división unidad jefe
+    departamento red política políticas plan estrategia mapa ranking estadística estadísticas
+""".split())
+# Adjectives and verbs of accusation, judgment and labelling: 'acusado de', 'denunciado por'.
+ACCUSING = frozenset("""
+    acusar acusado sospechoso investigar investigado denunciado procesar procesado condenar
+    condenado sentenciar sentenciado imputar imputado sindicar sindicado juzgar juzgado absolver
+    absuelto calificar tildar llamar vincular vinculado implicar implicado involucrar involucrado
+""".split())
+LINKS = ("conj", "appos", "flat", "fixed", "compound", "amod", "nmod")
+
+if not Span.has_extension("named_only"):
+    Span.set_extension("named_only", default=None)
+
+
+def named_only(root: Token) -> bool:
+    """Whether the crime word at ``root`` (a token of a parsed doc) only names a crime."""
+    if root.pos_ == "PROPN" or (root.i > 0 and root.nbor(-1).pos_ == "PROPN" and root.is_title):
+        return True  # inside a name: 'Dirección Antidrogas', 'Fiscalía de Trata de Personas'
+    if root.pos_ in ("VERB", "AUX"):
+        return _hypothetical(root)
+    token = root
+    for _ in range(6):  # up through coordinations, appositions and noun modifiers
+        head = token.head
+        if head is token:
+            return False
+        if token.dep_ in ("nmod", "obl", "amod") and (head.lemma_.lower() in FRAMING_NOUNS
+                                                        or head.lower_ in FRAMING_NOUNS):
+            return True
+        if token.dep_ in ("nmod", "obl", "obj", "amod", "xcomp") and (
+                head.lemma_.lower() in ACCUSING or head.lower_ in ACCUSING):
+            return True
+        if head.pos_ in ("VERB", "AUX"):
+            return _hypothetical(head)
+        if token.dep_ not in LINKS:
+            return False
+        token = head
+    return False
+
+
+def _hypothetical(verb: Token) -> bool:
+    """A conditional or future verb: what would or will happen, not what happened."""
+    return "Cnd" in verb.morph.get("Mood") or "Fut" in verb.morph.get("Tense")
+
+
+@Language.factory("vigia_syntax", default_config={}, assigns=["span._.named_only"],
+                  requires=["doc.spans"])
+def make_syntax(nlp: Language, name: str) -> "SyntaxReader":
+    return SyntaxReader(nlp, name)
+
+
+class SyntaxReader(MatchComponent):
+    """Parses the first sentences of a doc with crime cues and marks the cues that only name."""
+
+    def __init__(self, nlp: Language, name: str = "vigia_syntax"):
+        self.nlp, self.name = nlp, name
+
+    def _parsers(self) -> list:
+        # The model's own components, kept in the pipeline but disabled for the main pass.
+        components = dict(self.nlp.components)
+        return [components[n] for n in PARSERS if n in components]
+
+    def match(self, doc: Doc) -> list[tuple[Span, bool]]:
+        cues = [c for c in doc.spans.get(CUES_KEY, []) if c.label_ == "CRIME"]
+        if not cues or not doc.has_annotation("SENT_START"):
+            return []
+        parsers = self._parsers()
+        if not parsers:
+            return []
+        found = []
+        for sent in list(doc.sents)[:READ_SENTENCES]:
+            here = [c for c in cues if sent.start <= c.start < sent.end]
+            if not here:
+                continue
+            parsed = sent.as_doc()
+            for proc in parsers:
+                parsed = proc(parsed)
+            for c in here:
+                span = parsed.char_span(c.start_char - sent.start_char, c.end_char - sent.start_char,
+                                        alignment_mode="expand")
+                if span is not None:
+                    found.append((c, named_only(span.root)))
+        return found
+
+    def set_annotations(self, doc: Doc, found) -> None:
+        for cue, value in found:
+            cue._.named_only = value
+
+    def to_disk(self, path, *, exclude=()) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)
+
+    def from_disk(self, path, *, exclude=()) -> "SyntaxReader":
+        return self
