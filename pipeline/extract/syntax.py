@@ -77,7 +77,7 @@ def named_only(root: Token) -> bool:
 
 def _hypothetical(verb: Token) -> bool:
     """A conditional or future verb: what would or will happen, not what happened."""
-    return "Cnd" in verb.morph.get("Mood") or "Fut" in verb.morph.get("Tense")
+    return "Cnd" in verb.morph.get("Mood", []) or "Fut" in verb.morph.get("Tense", [])
 
 
 @Language.factory("vigia_syntax", default_config={}, assigns=["span._.named_only"],
