@@ -52,6 +52,11 @@ def count(text, field):
     ("El vigilante recibió un disparo en el hombro.", None, 1),
     ("La dueña sufrió quemaduras en las manos.", None, 1),
     ("La cifra de fallecidos por el ataque al bus de la empresa subió a tres.", 3, None),
+    ("Un repartidor terminó con una bala en el muslo tras el asalto.", None, 1),
+    ("El cobrador resultó con una herida en la cabeza.", None, 1),
+    ("El chofer recibió un impacto en el brazo; los pasajeros salieron ilesos.", None, 1),
+    ("El asalto se produjo sin que se reportaran heridos.", None, 0),
+    ("Capturan a tres hombres acusados de asesinar a un minero en Chala.", None, None),
 ])
 def test_ordinary_wording_and_large_tolls(text, deaths, injured):
     assert count(text, "deaths") == deaths
@@ -328,3 +333,16 @@ def test_a_toll_that_rose_is_the_events_toll(nlp):
     (event,) = events_of(nlp, None, "La cifra de fallecidos por el atentado explosivo contra la discoteca del "
                          "centro de Trujillo subió a dos. Una joven murió en el hospital la noche del lunes.")
     assert event["kind"] == "incident" and event["deaths"] == 2
+
+
+def test_a_march_recalls_its_victim_without_counting_it(nlp):
+    (event,) = events_of(nlp, None, "Cientos de mototaxistas marcharon en Chiclayo contra las extorsiones. "
+                         "Llevaban fotos de un cobrador asesinado la semana pasada.")
+    assert event["kind"] == "protest" and event["deaths"] is None
+
+
+def test_another_robbery_in_the_same_piece_is_its_own_event(nlp):
+    found = events_of(nlp, None, "Un obrero terminó con una bala en la pierna cuando dos delincuentes le "
+                      "arrancharon su sueldo en Chorrillos. En otro asalto, cuatro delincuentes robaron una "
+                      "pollería de Santa Anita. No hubo heridos.")
+    assert [e["injured"] for e in found] == [1, 0]

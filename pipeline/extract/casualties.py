@@ -56,7 +56,9 @@ EXPLICIT_DEATHS = [
     # a part of a group: 'dos de sus músicos murieron', 'tres de los pasajeros fallecieron'
     re.compile(rf"\b({NUM})\s+de\s+(?:sus|los|las)\s+(?:[a-záéíóúñ]+\s+){{1,2}}(?:murieron|fallecieron|perdieron la vida|"
                rf"mueren|fallecen|fueron asesinad[oa]s)\b", _F),
-    re.compile(rf"\b(?:asesin\w+|mat(?:an|aron|ó|a)|ejecut(?:an|aron|ó)|acribill\w+|masacr\w+)\s+(?:a balazos\s+|a tiros\s+|a puñaladas\s+)?a\s+{_LEAD}({NUM})\s+(?!{_ANIMALS})", _F),
+    # finite verbs only: 'acusados de asesinar a un minero' reports no death
+    re.compile(rf"\b(?:asesin(?:an|aron|ó|a)|mat(?:an|aron|ó|a)|ejecut(?:an|aron|ó)|acribill(?:an|aron|ó|a)|masacr(?:an|aron|ó|a))\s+"
+               rf"(?:a balazos\s+|a tiros\s+|a puñaladas\s+)?a\s+{_LEAD}({NUM})\s+(?!{_ANIMALS})", _F),
 ]
 EXPLICIT_INJURED = [
     re.compile(rf"\b{_LEAD}({NUM})\s+{_PEOPLE}{_INJ_NOUN}\b", _F),
@@ -97,11 +99,17 @@ SINGULAR_INJURED = [
     re.compile(r"\b(?:pierde|perdió|pierden) (?:la|una|el|un) (?:mano|brazo|pierna|ojo|dedo|pie)\b", _F),
     re.compile(r"\b(?:sufrió|sufre) (?:graves\s+|serias\s+)?(?:lesiones|heridas|quemaduras|fracturas|cortes|contusiones)\b", _F),
     # 'recibió un disparo en la pierna', 'recibió dos balazos'
-    re.compile(r"\b(?:recibió|recibe)\s+(?:un|una|dos|tres|varios|varias)?\s*(?:disparos?|balazos?|impactos?\s+de\s+bala|"
+    re.compile(r"\b(?:recibió|recibe)\s+(?:un|una|dos|tres|varios|varias)?\s*(?:disparos?|balazos?|impactos?|"
                r"tiros?|puñaladas?|cuchilladas?|perdigones)\b", _F),
     re.compile(r"\b(?:sobrevivió|sobrevive|logró sobrevivir)\b", _F),
     re.compile(r"\b(?:deja|dejó|dejan|dejaron)\s+(?:gravemente\s+|mal\s+)?herid[oa]\s+a\s+(?:un|una|su|el|la)\b", _F),
     re.compile(r"\b(?:hieren|hirieron|hiere|hirió)\s+(?:a balazos\s+|de bala\s+)?a\s+(?:un|una|su|el|la)\b", _F),
+    # 'hieren a motorista': a singular object without an article
+    re.compile(r"\b(?:hieren|hirieron|hiere|hirió)\s+(?:a balazos\s+|de bala\s+)?a\s+"
+               r"(?!\d|dos\b|tres\b|cuatro\b|cinco\b|seis\b|un\b|una\b|su\b|el\b|la\b)([a-záéíóúñ]+)\b", _F),
+    # 'terminó con una bala en la pierna', 'resultó con una herida en la cabeza'
+    re.compile(r"\b(?:terminó|quedó|acabó|resultó|salió)\s+con\s+(?:una\s+bala|un\s+balazo|un\s+disparo|una\s+herida|"
+               r"heridas|lesiones|una\s+lesión|fracturas?|quemaduras)\b", _F),
     re.compile(r"\bherid[oa] (?:de bala|en la cabeza|en el brazo|en la pierna|de gravedad)\b", _F),
 ]
 NEGATED_DEATHS = [
@@ -110,6 +118,7 @@ NEGATED_DEATHS = [
 ]
 NEGATED_INJURED = [
     re.compile(r"\b(?:no hubo|no dejó|no dejaron|no deja|no se registraron|no se reportaron|no causó|sin dejar|sin)\s+(?:herid[oa]s|lesionad[oa]s|víctimas)\b", _F),
+    re.compile(r"\bsin que (?:se )?(?:hubiera|hubiese|reportaran|registraran|reportara|registrara|resultaran?)\s+(?:herid[oa]s|lesionad[oa]s|víctimas)\b", _F),
     re.compile(r"\b(?:salió|salieron|resultó|resultaron|result[oó]|quedó|quedaron|sali[oó]) ilesos?\b|\bilesos?\b|\bilesas?\b", _F),
     re.compile(r"\bning[uú]n (?:herido|lesionado)\b|\bninguna persona (?:herida|lesionada)\b", _F),
 ]
@@ -156,6 +165,11 @@ def find(text: str) -> list[Finding]:
                     if _NOT_PERSON.match(word) or (word.lower().endswith("s") and not word.lower().endswith(("és", "ís"))):
                         continue
                 found.append(Finding(field, 1, m.start(), m.end(), "singular"))
+    # 'El chofer recibió un impacto; los pasajeros salieron ilesos': someone named hurt outweighs
+    # the others unhurt in the same sentence.
+    if any(f.field == "injured" and f.strength == "singular" for f in found):
+        found = [f for f in found if not (f.field == "injured" and f.strength == "negated"
+                                          and re.search(r"iles", text[f.start:f.end], re.I))]
     found.sort(key=lambda f: f.start)
     return found
 

@@ -20,6 +20,7 @@ person names from places; ``locate`` uses sentence boundaries (parser or senter)
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -348,6 +349,13 @@ def _sentences(doc: Doc) -> list[Span]:
     return [doc[:]]
 
 
+# A shipment's or a traveller's origin or destination is not where the event happened: 'droga con
+# destino a Bélgica', 'procedente de Colombia'.
+ROUTE = re.compile(r"\b(?:destino|rumbo|procedente|proveniente|procedentes|provenientes|enviad[oa]s?|"
+                   r"exportad[oa]s?|embarcad[oa]s?|llegad[oa]s?|viajaba|viajar|huir|fugar\w*)\s+"
+                   r"(?:a|al|hacia|de|del|desde|en|final)?\s*(?:[\w,]+\s+){0,4}$", re.I)
+
+
 def _mentions(doc: Doc, focus: Span | None) -> list[_Mention]:
     if SPANS_KEY not in doc.spans:
         raise ValueError('no place annotations: add the component with nlp.add_pipe("vigia_places")')
@@ -410,6 +418,8 @@ def _mentions(doc: Doc, focus: Span | None) -> list[_Mention]:
                 continue
             weak, score = True, score * 0.3
         abroad = span.label_ == "ABROAD" or (span._.country is not None and abroad_ambiguous)
+        if abroad and ROUTE.search(doc.text[max(0, span.start_char - 60):span.start_char]):
+            continue  # a shipment's or a traveller's origin or destination, not the event's place
         mentions.append(_Mention(span, score, weak, level, abroad))
     return mentions
 
