@@ -346,3 +346,36 @@ def test_another_robbery_in_the_same_piece_is_its_own_event(nlp):
                       "arrancharon su sueldo en Chorrillos. En otro asalto, cuatro delincuentes robaron una "
                       "pollería de Santa Anita. No hubo heridos.")
     assert [e["injured"] for e in found] == [1, 0]
+
+
+@pytest.mark.parametrize("text,field,value", [
+    ("Sube a dos la cifra de muertos por el atentado contra el restaurante. La segunda víctima murió ayer.",
+     "deaths", 2),
+    ("Un mozo murió ayer en el hospital. Con su muerte, son ya dos los fallecidos por el ataque del sábado.",
+     "deaths", 2),
+    ("Una joven se debate entre la vida y la muerte tras ser atacada a puñaladas por su expareja.", "injured", 1),
+    ("El robo en el grifo no dejó heridos ni víctimas que lamentar.", "deaths", 0),
+    ("Los vigilantes no sufrieron lesiones durante el asalto.", "injured", 0),
+])
+def test_tolls_of_follow_ups_and_other_wordings(text, field, value):
+    assert count(text, field) == value
+
+
+def test_a_toll_stated_past_the_lead_is_the_incidents(nlp):
+    text = ("PUERTO MALDONADO\n\nLa violencia volvió a La Pampa. Un grupo de encapuchados disparó contra un "
+            "campamento minero en el distrito de Inambari la noche del sábado. Los trabajadores huyeron al "
+            "monte. El ataque duró varios minutos. Tres mineros perdieron la vida en el lugar.")
+    (event,) = events_of(nlp, None, text)
+    assert event["deaths"] == 3
+
+
+def test_a_guerrilla_column_is_no_opinion_column(nlp):
+    (event,) = events_of(nlp, None, "Ayacucho, 31 de mayo. Un soldado perdió la vida durante una emboscada de "
+                         "una columna de narcoterroristas en el distrito de Llochegua.")
+    assert event["kind"] == "incident" and event["deaths"] == 1
+
+
+def test_an_operation_years_ago_does_not_make_the_kind(nlp):
+    (event,) = events_of(nlp, None, "Hace tres años, la Operación Mercurio prometió recuperar La Pampa. El "
+                         "sábado, dos mineros fueron asesinados a balazos en un campamento de Inambari.")
+    assert event["kind"] == "incident" and event["deaths"] == 2

@@ -5,7 +5,8 @@
 
 Writes OUT_DIR/train.spacy, val.spacy and test.spacy from models/corpus/labels.jsonl (by its
 "split"), joined to the texts of the data folder, plus OUT_DIR/dev.spacy from the shared dev set.
-The project's own written items (models/corpus/synthetic/) join train.
+The project's own written items (models/corpus/synthetic/ and the probe-dev set, models/corpus/probe/dev.jsonl)
+join train; the probe-test set never does.
 Each doc is the text the extractor reads (``pipeline.extract.api.compose``: headline and the
 first part of the body), tokenised only. Its cats:
 
@@ -78,6 +79,15 @@ def synthetic_articles(folder: Path = ROOT / "models" / "corpus" / "synthetic"):
                 row = json.loads(line)
                 article = {k: row.get(k) for k in ("url", "title", "text", "published")}
                 yield "train", article, row["events"]
+
+
+def probe_articles(path: Path = ROOT / "models" / "corpus" / "probe" / "dev.jsonl"):
+    """The probe-dev set (page texts written by the project, see models/corpus/README.md): train
+    only. Its twin, probe/test.jsonl, is never trained on: bench/accuracy.py only reports it."""
+    for line in path.open(encoding="utf-8"):
+        if line.strip():
+            row = json.loads(line)
+            yield "train", {k: row.get(k) for k in ("url", "title", "text", "published")}, row["events"]
 
 
 def store_texts(db: Path, urls: set[str]) -> dict[str, dict]:
@@ -164,7 +174,7 @@ def main() -> None:
     nlp = spacy.blank("es")
     bins = {name: DocBin() for name in ("train", "val", "test", "dev")}
     train = []
-    sources = list(labelled_articles(args.data_dir)) + list(synthetic_articles())
+    sources = list(labelled_articles(args.data_dir)) + list(synthetic_articles()) + list(probe_articles())
     labelled = {article["url"] for _, article, _ in sources}
     for extra in args.extra_labels:
         added = list(extra_articles(extra, lambda urls: store_texts(args.texts_db, urls), skip=labelled))

@@ -27,6 +27,7 @@ SCHEMA_FIELDS = ("kind", "crime_types", "department", "province", "district", "u
                  "evidence")
 CRIME_ORDER = CRIME_TYPES
 LEAD_SENTENCES = 3  # body sentences read with the headline
+DEEP_SENTENCES = 6  # sentences after the lead read for an incident's stated toll
 
 # A cue alone too common outside crime news to make an article relevant ("mandó su disparo a
 # las tribunas", "robar puntos").
@@ -84,7 +85,8 @@ QUOTE_HEADLINE = re.compile(r"^\s*([A-ZÁÉÍÓÚÑ][\w.]*(?:\s+(?:de\s+la\s+|de
 OPINION = re.compile(r"^\s*\[?\s*(?:opini[oó]n|columna|editorial|entrevista|an[aá]lisis)\s*[\]:|]", re.I)
 # 'La extorsión y el miedo: una columna de …', 'Por Juan Pérez, columnista': opinion anywhere in the
 # headline or the byline.
-OPINION_HEAD = re.compile(r"\b(?:(?:una|la|mi|nuestra|su) columna|columnista|art[ií]culo de opini[oó]n|"
+OPINION_HEAD = re.compile(r"\b(?:(?:una|la|mi|nuestra|su) columna(?!\s+(?:de|del)\s+(?:narco\w*|terrorist\w*|senderist\w*|"
+                          r"sendero|militares|soldados|polic\w*|humo|agua|veh[ií]culos|autos|manifestantes))|columnista|art[ií]culo de opini[oó]n|"
                           r"(?:el|un|nuestro) editorial|tribuna libre)\b", re.I)
 # Lines that open a text without being its headline: photo captions and credits, date lines,
 # update stamps, bylines, a lone place name ('Trujillo.'). A text without a headline is read
@@ -341,7 +343,7 @@ def _reported(doc: Doc, cues: list[Span], seg: Segment, background: list[tuple[i
            for c in cues):
         return True
     spans = doc.spans[CASUALTIES_KEY] if CASUALTIES_KEY in doc.spans else []
-    return any(c._.count and c._.strength == "explicit" and not STATISTICS.search(c.sent.text)
+    return any(c._.count and c._.strength in ("explicit", "total") and not STATISTICS.search(c.sent.text)
                and any(s.start <= c.start < s.end for s in seg.lead) for c in spans)
 
 
@@ -380,7 +382,16 @@ def _casualties(doc: Doc, seg: Segment, kind: str) -> dict[str, tuple[int | None
     spans = doc.spans[CASUALTIES_KEY] if CASUALTIES_KEY in doc.spans else []
     sents = seg.title if kind == "operation" and seg.title else seg.lead
     out: dict[str, tuple[int | None, Span | None]] = {"deaths": (None, None), "injured": (None, None)}
+    # The sentences read past the lead: the place and the toll of a long piece often come in its
+    # second or third paragraph ('Tres mineros perdieron la vida en el lugar').
+    deeper = [s for s in seg.sentences[len(sents):len(sents) + DEEP_SENTENCES] if not OTHER_EVENT.search(s.text)]
     for field_ in ("deaths", "injured"):
+        # A follow-up's new toll of its own event ('suman dos los fallecidos por el atentado') wins.
+        total = [s for s in spans if s.label_ == field_ and s._.strength == "total"
+                 and any(t.start <= s.start < t.end for t in [*sents, *deeper])]
+        if total:
+            out[field_] = (total[0]._.count, total[0].sent)
+            continue
         best = None
         for n, sent in enumerate(sents):
             if best is not None and n == len(seg.title):
@@ -394,11 +405,18 @@ def _casualties(doc: Doc, seg: Segment, kind: str) -> dict[str, tuple[int | None
                 here = [s for s in here if s._.strength != "singular" or field_ == "injured"]
             if not here:
                 continue
-            top = max(here, key=lambda s: ({"explicit": 2, "negated": 1, "singular": 0}[s._.strength], s._.count))
+            top = max(here, key=lambda s: ({"total": 3, "explicit": 2, "negated": 1, "singular": 0}[s._.strength], s._.count))
             if best is None or (top._.strength == "explicit" and best._.strength != "explicit"):
                 best = top
             if best._.strength == "explicit":
                 break
+        if best is None and kind == "incident":
+            for sent in deeper:
+                here = [s for s in spans if s.label_ == field_ and s._.strength == "explicit"
+                        and sent.start <= s.start < sent.end]
+                if here:
+                    best = max(here, key=lambda s: s._.count)
+                    break
         if best is None and kind != "operation":
             # 'Hasta el momento no se ha reportado ningún herido' often comes late in the body;
             # a negation there still speaks of this event (a count there may be another's).
@@ -464,7 +482,10 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
     for n, seg in enumerate(all_segs):
         if not seg.lead:
             continue
-        cues = _cues_in(doc, seg.lead)
+        # A kind word in a background clause ('Hace tres años, la Operación Mercurio…') is an
+        # earlier event's, not this article's.
+        cues = [c for c in _cues_in(doc, seg.lead)
+                if c.label_ != "KIND" or not any(a <= c.start_char < b for a, b in background[0])]
         hurt = _hurt(doc, seg.lead) if n == 0 else set()
         kind = _kind(cues, seg, _labels(doc, GANGS_KEY, seg.lead), hurt)
         if kind is None:

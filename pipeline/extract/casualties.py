@@ -61,6 +61,10 @@ EXPLICIT_DEATHS = [
                rf"(?:a balazos\s+|a tiros\s+|a puñaladas\s+)?a\s+{_LEAD}({NUM})\s+(?!{_ANIMALS})", _F),
 ]
 EXPLICIT_INJURED = [
+    # 'otros dos asistentes permanecen hospitalizados', 'otros dos, con heridas de bala, fueron evacuados'
+    re.compile(rf"\b{_LEAD}({NUM})\s+(?:{_NOT_PEOPLE}[a-záéíóúñ]+\s+){{0,3}}(?:[^.;]{{0,60}}?)"
+               rf"(?:permanecen|continúan|siguen|quedaron|fueron|están)\s+(?:internad[oa]s|hospitalizad[oa]s)\b", _F),
+    re.compile(rf"\b(?:otros|otras)\s+({NUM}),\s+con\s+(?:heridas|lesiones|impactos)\b", _F),
     re.compile(rf"\b{_LEAD}({NUM})\s+{_PEOPLE}{_INJ_NOUN}\b", _F),
     re.compile(rf"\b{_LEAD}({NUM})\s+(?:{_NOT_PEOPLE}[a-záéíóúñ]+\s+)?(?:resultaron|quedaron|fueron|resultan|terminaron|están)\s+(?:gravemente\s+|seriamente\s+)?{_INJ_NOUN}\b", _F),
     re.compile(rf"\b(?:hieren|hirieron|hiere|balean|balearon)\s+a\s+{_LEAD}({NUM})\s+(?!{_ANIMALS})", _F),
@@ -88,6 +92,8 @@ SINGULAR_DEATHS = [
     re.compile(r"\b(?:lo|la)\s+(?:asesinaron|mataron|ejecutaron|acribillaron|asesinan|matan|ejecutan|acribillan)\b", _F),
     re.compile(r"\b(?:hallan|hallaron|encuentran|encontraron)\s+(?:el\s+)?(?:cadáver|cuerpo(?: sin vida)?)\s+de\s+(?:un|una|la|el|joven|mujer|hombre|menor|adolescente)\b", _F),
     re.compile(r"\b(?:crimen|homicidio|asesinato|feminicidio)\s+(?:de|del|contra)\s+(?:(?:un|una|la|el|joven|conocido|conocida)\s+)?([a-záéíóúñ]+)\b", _F),
+    re.compile(r"\b(?:la|lo)\s+(?:encontró|encontraron|halló|hallaron|encuentran|hallan)\s+(?:ya\s+)?(?:sin\s+vida|muert[oa])\b|"
+               r"\b(?:el\s+)?cuerpo\s+de\s+(?:un|una|la|el)\s+[^.;]{0,90}?\b(?:fue|era)\s+(?:hallado|encontrado)\b", _F),
     re.compile(r"\b(?:acab(?:ó|aron|an|a)|terminaron|terminó)\s+con\s+la\s+vida\s+de\s+(?:un|una|su|el|la)\b|"
                r"\b(?:le|les)\s+quit(?:ó|aron|an|a)\s+la\s+vida\b|"
                r"\b(?:el\s+)?(?:cuerpo\s+sin\s+vida|cadáver)\s+de\s+(?:(?:un|una|la|el|su)\s+)?(?!\d)[a-záéíóúñ]+\b|"
@@ -107,6 +113,10 @@ SINGULAR_INJURED = [
     # 'hieren a motorista': a singular object without an article
     re.compile(r"\b(?:hieren|hirieron|hiere|hirió)\s+(?:a balazos\s+|de bala\s+)?a\s+"
                r"(?!\d|dos\b|tres\b|cuatro\b|cinco\b|seis\b|un\b|una\b|su\b|el\b|la\b)([a-záéíóúñ]+)\b", _F),
+    re.compile(r"\bse\s+debate\s+entre\s+la\s+vida\s+y\s+la\s+muerte\b|"
+               r"\b(?:quedó|fue|permanece|continúa|sigue|quedaba)\s+(?:internad[oa]|hospitalizad[oa])\b|"
+               r"\bpresentaba\s+(?:un\s+corte|cortes|heridas|lesiones|hematomas|contusiones|fracturas?)\b|"
+               r"\b(?:intoxicad[oa]|golpead[oa])\s+y\s+con\s+(?:lesiones|heridas)\b|\bcon\s+lesiones\s+leves\b", _F),
     # 'terminó con una bala en la pierna', 'resultó con una herida en la cabeza'
     re.compile(r"\b(?:terminó|quedó|acabó|resultó|salió)\s+con\s+(?:una\s+bala|un\s+balazo|un\s+disparo|una\s+herida|"
                r"heridas|lesiones|una\s+lesión|fracturas?|quemaduras)\b", _F),
@@ -115,12 +125,15 @@ SINGULAR_INJURED = [
 NEGATED_DEATHS = [
     re.compile(r"\b(?:no hubo|no dejó|no dejaron|no deja|no se registraron|no se reportaron|no causó|sin dejar|sin)\s+(?:víctimas mortales|muertos|fallecidos|víctimas)\b", _F),
     re.compile(r"\bning[uú]n (?:muerto|fallecido)\b|\bninguna víctima mortal\b", _F),
+    re.compile(r"\bno\s+(?:hubo|se\s+registraron|se\s+reportaron|dejó|dejaron)\s+herid[oa]s\s+ni\s+(?:víctimas|fallecid[oa]s|muert[oa]s)\b|"
+               r"\bvíctimas\s+que\s+lamentar\b", _F),
 ]
 NEGATED_INJURED = [
     re.compile(r"\b(?:no hubo|no dejó|no dejaron|no deja|no se registraron|no se reportaron|no causó|sin dejar|sin)\s+(?:herid[oa]s|lesionad[oa]s|víctimas)\b", _F),
     re.compile(r"\bsin que (?:se )?(?:hubiera|hubiese|reportaran|registraran|reportara|registrara|resultaran?)\s+(?:herid[oa]s|lesionad[oa]s|víctimas)\b", _F),
     re.compile(r"\b(?:salió|salieron|resultó|resultaron|result[oó]|quedó|quedaron|sali[oó]) ilesos?\b|\bilesos?\b|\bilesas?\b", _F),
     re.compile(r"\bning[uú]n (?:herido|lesionado)\b|\bninguna persona (?:herida|lesionada)\b", _F),
+    re.compile(r"\bno\s+(?:sufrió|sufrieron|presentó|presentaron)\s+(?:lesiones|heridas)\b|\bno\s+(?:resultó|resultaron)\s+herid[oa]s?\b", _F),
 ]
 # "asesinan a chofer": a singular object; plural or non-person objects do not count.
 _NOT_PERSON = re.compile(r"^(?:organizado|odio|lesa|extorsión|extorsion|sicariato|estado|guerra|delito|delitos|honor|balazos|tiros|golpes|puñaladas|quemarropa|sangre|fuego|plena|la|los|las|sus|uno|una|cabo|través|cambio|pesar|partir|punta|manos)$", re.I)
@@ -130,17 +143,40 @@ def _count(match: re.Match) -> int | None:
     return parse_count(match.group(1)) if match.groups() else 1
 
 
-# A follow-up's toll: 'la cifra de fallecidos por el atentado subió a dos'.
-TOLL = re.compile(rf"\b(?:cifra|número|saldo)\s+de\s+(muertos|fallecidos|víctimas mortales|heridos)\b[^.;]{{0,160}}?"
-                  rf"\b(?:subió|sube|asciende|ascendió|se elevó|se eleva|aumentó|llegó|llega)\s+a\s+({NUM})\b", _F)
+# A follow-up's toll of its own event: 'la cifra de fallecidos por el atentado subió a dos', 'sube a
+# dos la cifra de muertos', 'son ya dos los fallecidos por el ataque', 'suman tres las personas
+# fallecidas en el atentado'.
+_TOLL_NOUN = r"(muert[oa]s|fallecid[oa]s|víctimas mortales|herid[oa]s)"
+_THIS_EVENT = (r"(?:por|en|del|tras)\s+(?:el|la|este|esta|dicho|dicha)\s+(?:\w+\s+)?(?:ataque|atentado|balacera|"
+               r"explosión|asalto|crimen|masacre|enfrentamiento|emboscada|tiroteo|hecho|incendio)")
+TOLLS = [
+    re.compile(rf"\b(?:cifra|número|saldo)\s+de\s+{_TOLL_NOUN}\b[^.;]{{0,160}}?"
+               rf"\b(?:subió|sube|asciende|ascendió|se elevó|se eleva|aumentó|llegó|llega)\s+a\s+({NUM})\b", _F),
+    re.compile(rf"\b(?:subió|sube|asciende|ascendió|se elevó|se eleva|aumentó|llegó|llega)\s+a\s+({NUM})\s+"
+               rf"(?:la\s+)?(?:cifra|número|saldo)\s+de\s+{_TOLL_NOUN}\b", _F),
+    re.compile(rf"\b(?:son|suman|sumaron|ascienden|van)\s+(?:ya\s+)?({NUM})\s+(?:los|las)\s+(?:personas\s+)?"
+               rf"{_TOLL_NOUN}\s+{_THIS_EVENT}\b", _F),
+]
+
+
+def _toll(text: str) -> Finding | None:
+    for pattern in TOLLS:
+        m = pattern.search(text)
+        if m:
+            number, noun = (m.group(2), m.group(1)) if pattern is not TOLLS[1] else (m.group(1), m.group(2))
+            n = parse_count(number)
+            if n is not None and 0 < n < 1000:
+                field = "injured" if noun.lower().startswith("herid") else "deaths"
+                return Finding(field, n, m.start(), m.end(), "total")
+    return None
 
 
 def find(text: str) -> list[Finding]:
-    """Casualty findings in one sentence, in text order; none in a background sentence."""
-    toll = TOLL.search(text)
-    if toll and (n := parse_count(toll.group(2))) is not None and 0 < n < 1000:
-        field = "injured" if toll.group(1).lower() == "heridos" else "deaths"
-        return [Finding(field, n, toll.start(), toll.end(), "explicit")]
+    """Casualty findings in one sentence, in text order; none in a background sentence. A
+    follow-up's new toll of its own event is a finding of strength 'total'."""
+    toll = _toll(text)
+    if toll is not None:
+        return [toll]
     if BACKGROUND.search(text):
         return []
     found: list[Finding] = []
@@ -174,7 +210,7 @@ def find(text: str) -> list[Finding]:
     return found
 
 
-_RANK = {"explicit": 2, "negated": 1, "singular": 0}
+_RANK = {"total": 3, "explicit": 2, "negated": 1, "singular": 0}
 
 
 def resolve(findings: list[Finding], field: str) -> Finding | None:
