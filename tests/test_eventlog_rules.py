@@ -126,3 +126,20 @@ def test_at_least_marks_lower_bounds():
     assert at_least("Al menos tres muertos deja balacera en Pataz")
     assert at_least("más de diez heridos")
     assert not at_least("Tres muertos deja balacera en Pataz")
+
+
+def test_the_same_several_dead_and_wounded_say_one_incident():
+    # Two outlets on one military operation: typed apart, worded apart, but five dead and two
+    # wounded in one district the next day are the same people.
+    a = report(1, title="Enfrentamiento en el Vraem deja cinco muertos", kind="operation", types=("other_crime",),
+               department="Huancavelica", province="Tayacaja", district="Colcabamba", deaths=5, injured=2,
+               sectors=())
+    b = report(2, title="Militares abaten a narcoterroristas en Colcabamba", kind="operation",
+               types=("armed_attack",), department="Huancavelica", province="Tayacaja", district="Colcabamba",
+               deaths=5, injured=2, sectors=(), day="2026-05-12")
+    decision = score_pair(a, b)
+    assert decision.merge and "same toll (5)" in decision.reason and "same wounded (2)" in decision.reason
+    # One dead each is what two different killings share too.
+    one = report(3, title="Asesinan a un hombre en Comas", sectors=())
+    other = report(4, title="Otro crimen en Comas: matan a joven en la madrugada", sectors=())
+    assert not score_pair(one, other).merge

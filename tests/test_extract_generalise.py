@@ -379,3 +379,10 @@ def test_an_operation_years_ago_does_not_make_the_kind(nlp):
     (event,) = events_of(nlp, None, "Hace tres años, la Operación Mercurio prometió recuperar La Pampa. El "
                          "sábado, dos mineros fueron asesinados a balazos en un campamento de Inambari.")
     assert event["kind"] == "incident" and event["deaths"] == 2
+
+
+def test_a_planned_crime_is_an_arrests_charge_not_an_incident(nlp):
+    assert events_of(nlp, "Terrorista que planeaba matar a un empresario en Cusco: lo que se sabe", "") == []
+    (event,) = events_of(nlp, "Capturan a extranjero que planeaba asesinar a un empresario en Cusco",
+                         "Agentes de la Dircote lo detuvieron en un hotel de Miraflores.")
+    assert event["kind"] == "operation"

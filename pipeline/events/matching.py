@@ -408,8 +408,13 @@ def score_pair(a: Source, b: Source) -> Decision:
             identity -= 0.6
             reasons.append("victims' trades differ")
     if a.deaths and a.deaths == b.deaths:
-        identity += 0.3
+        # One dead is what many incidents have; the same several dead (and wounded) is what
+        # one incident's reports share.
+        identity += 0.3 if a.deaths == 1 else 0.8
         reasons.append(f"same toll ({a.deaths})")
+    if a.injured and a.injured == b.injured and (a.deaths or a.injured > 1):
+        identity += 0.3
+        reasons.append(f"same wounded ({a.injured})")
     if a.article_id == b.article_id:
         # Two events one article tells apart are, by the article's own word, different.
         return Decision(False, 0.0, "told apart by the same article")

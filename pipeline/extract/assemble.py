@@ -300,7 +300,9 @@ def _kind(cues: list[Span], seg: Segment, gangs: Sequence[str] = (), hurt: Abstr
         "extortion", "homicide", "armed_attack") and c.id_ != "other_generic") for c in cues)
     groups = [seg.title] if seg.title else []
     groups += [[s] for s in seg.lead if s not in seg.title]
-    if seg.title and _opens_with_crime_verb(cues, seg.title):
+    # A planned crime ('planeaba asesinar a un empresario') is an arrest's charge, never an incident.
+    committed = [c for c in cues if not (c.label_ == "CRIME" and c._.planned)]
+    if seg.title and _opens_with_crime_verb(committed, seg.title):
         return "incident"
     for sents in groups:
         here = [c for c in cues if any(s.start <= c.start < s.end for s in sents)]
@@ -320,13 +322,14 @@ def _kind(cues: list[Span], seg: Segment, gangs: Sequence[str] = (), hurt: Abstr
                     c.label_ == "SECTOR" and c.id_ == "transport" for c in here))):
             return "protest"
         if any(c.label_ == "CRIME" and not WEAK_CUES.match(c.text) and c.id_ not in ("other_generic", "other_white")
-               for c in here):
+               and not c._.planned for c in here):
             return "incident"
-        if any(c.label_ == "CRIME" and c.id_ != "other_white" for c in here) and any(s.start in hurt for s in sents):
+        if any(c.label_ == "CRIME" and c.id_ != "other_white" and not c._.planned for c in here) and any(
+                s.start in hurt for s in sents):
             return "incident"  # 'Ataque en mina deja 14 fallecidos', 'Cobrador queda herido tras disparo'
     # A body found in the headline, the bullets in the lead ('Hallan cadáver de cobrador…
     # Presentaba tres impactos de bala'): a weak crime word and a victim in different sentences.
-    if any(c.label_ == "CRIME" and c.id_ not in ("other_white", "other_generic") for c in cues) and any(
+    if any(c.label_ == "CRIME" and c.id_ not in ("other_white", "other_generic") for c in committed) and any(
             s.start in hurt for s in seg.lead):
         return "incident"
     return None
@@ -510,6 +513,8 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
             if charged - {"other_generic", "threat"}:
                 type_cues = [c for c in type_cues if c.label_ != "CRIME" or c.id_ in charged or not
                              SEIZED.search(c.doc.text[max(c.sent.start_char, c.start_char - 60):c.start_char])]
+        if kind == "incident":
+            type_cues = [c for c in type_cues if not (c.label_ == "CRIME" and c._.planned)]
         types = _crime_types(type_cues, kind, deaths)
         if kind == "incident" and not types:
             continue

@@ -45,9 +45,30 @@ ACCUSING = frozenset("""
     absuelto calificar tildar llamar vincular vinculado implicar implicado involucrar involucrado
 """.split())
 LINKS = ("conj", "appos", "flat", "fixed", "compound", "amod", "nmod")
+# Verbs and nouns of intent: a crime under them was planned, not committed ('planeaba matar a un
+# empresario', 'el plan para asesinar').
+PLANNING = frozenset("""
+    planear planeaba planeaban planificar preparar preparaba pretender pretendía proyectar
+    plan planes complot conspiración intención
+""".split())
 
 if not Span.has_extension("named_only"):
     Span.set_extension("named_only", default=None)
+if not Span.has_extension("planned"):
+    Span.set_extension("planned", default=None)
+
+
+def planned(root: Token) -> bool:
+    """Whether the crime word at ``root`` is only what someone planned: an infinitive (or a noun)
+    under a verb or noun of intent ('planeaba asesinar', 'el plan para matar', 'preparaba un
+    atentado')."""
+    head = root.head
+    if head is root:
+        return False
+    if root.dep_ in ("xcomp", "ccomp", "obj", "acl", "nmod") and (
+            head.lemma_.lower() in PLANNING or head.lower_ in PLANNING):
+        return "Inf" in root.morph.get("VerbForm", []) or root.pos_ == "NOUN"
+    return False
 
 
 def named_only(root: Token) -> bool:
@@ -97,7 +118,7 @@ class SyntaxReader(MatchComponent):
         components = dict(self.nlp.components)
         return [components[n] for n in PARSERS if n in components]
 
-    def match(self, doc: Doc) -> list[tuple[Span, bool]]:
+    def match(self, doc: Doc) -> list[tuple[Span, bool, bool]]:
         cues = [c for c in doc.spans.get(CUES_KEY, []) if c.label_ == "CRIME"]
         if not cues or not doc.has_annotation("SENT_START"):
             return []
@@ -116,12 +137,13 @@ class SyntaxReader(MatchComponent):
                 span = parsed.char_span(c.start_char - sent.start_char, c.end_char - sent.start_char,
                                         alignment_mode="expand")
                 if span is not None:
-                    found.append((c, named_only(span.root)))
+                    found.append((c, named_only(span.root), planned(span.root)))
         return found
 
     def set_annotations(self, doc: Doc, found) -> None:
-        for cue, value in found:
-            cue._.named_only = value
+        for cue, named, intended in found:
+            cue._.named_only = named
+            cue._.planned = intended
 
     def to_disk(self, path, *, exclude=()) -> None:
         Path(path).mkdir(parents=True, exist_ok=True)
