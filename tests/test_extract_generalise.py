@@ -386,3 +386,15 @@ def test_a_planned_crime_is_an_arrests_charge_not_an_incident(nlp):
     (event,) = events_of(nlp, "Capturan a extranjero que planeaba asesinar a un empresario en Cusco",
                          "Agentes de la Dircote lo detuvieron en un hotel de Miraflores.")
     assert event["kind"] == "operation"
+
+
+@pytest.mark.parametrize("text,department,province", [
+    ("Delincuentes asaltaron una tienda de celulares en Arequipa la noche del lunes.", "Arequipa", "Arequipa"),
+    ("Tacna. Cuatro delincuentes armados asaltaron a dos cambistas en el centro de la ciudad.", "Tacna", "Tacna"),
+    ("Delincuentes asaltaron una tienda en la región Piura y huyeron hacia Sullana.", "Piura", "Sullana"),
+    ("Sicarios asesinaron a un vigilante en Loreto, según la Policía.", "Loreto", None),
+])
+def test_a_city_named_alone_is_its_province(nlp, text, department, province):
+    # The guide: 'en Arequipa' is province Arequipa, district null; Loreto's capital is Maynas.
+    (event,) = events_of(nlp, None, text)
+    assert (event["department"], event["province"], event["district"]) == (department, province, None)

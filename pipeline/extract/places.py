@@ -537,7 +537,7 @@ def locate(doc: Doc, *, focus: Span | None = None,
     elif isinstance(focus, Doc):
         focus = focus[:]
     mentions = sorted(_mentions(doc, focus), key=lambda m: -m.score)
-    anchor = None
+    anchor, named = None, None
     in_peru = False  # "Perú y EE.UU. acuerdan...": Peru named before any foreign place
     for m in mentions:
         if m.span.label_ == "PERU":
@@ -549,7 +549,7 @@ def locate(doc: Doc, *, focus: Span | None = None,
             return None, True
         place = _resolve(m, mentions, gaz, region_hint)
         if place is not None:
-            anchor = place
+            anchor, named = place, m
             break
     if anchor is None:
         return None, False
@@ -574,6 +574,17 @@ def locate(doc: Doc, *, focus: Span | None = None,
         provinces = gaz.children(anchor)
         if len(provinces) == 1:
             anchor = provinces[0].with_text(anchor.place_text)
+        elif not named.level and not any(
+                c.level != "department" and anchor.contains(c)
+                for o in mentions if o.span.kb_id_ != named.span.kb_id_ and not o.abroad for c in o.span._.places):
+            # 'en Arequipa', 'Tacna:' with no level named: the city, so its province too when the
+            # department's capital province has its name (the guide: 'en Arequipa' is province
+            # Arequipa). 'La región Piura' names the department alone; Loreto's capital is Maynas;
+            # with another place of the department named ('Ica: … en Pueblo Nuevo', a name two of
+            # its provinces share) the department stays the region it names.
+            capital = next((p for p in provinces if p.ubigeo[2:4] == "01"), None)
+            if capital is not None and norm(capital.province or "") == norm(anchor.department):
+                anchor = capital.with_text(anchor.place_text)
     return anchor, False
 
 
