@@ -574,9 +574,10 @@ def locate(doc: Doc, *, focus: Span | None = None,
         provinces = gaz.children(anchor)
         if len(provinces) == 1:
             anchor = provinces[0].with_text(anchor.place_text)
-        elif not named.level and not any(
+        elif named is not None and not named.level and not any(
                 c.level != "department" and anchor.contains(c)
-                for o in mentions if o.span.kb_id_ != named.span.kb_id_ and not o.abroad for c in o.span._.places):
+                for o in mentions if o is not named and o.span.kb_id_ != named.span.kb_id_ and not o.abroad
+                for c in o.span._.places):
             # 'en Arequipa', 'Tacna:' with no level named: the city, so its province too when the
             # department's capital province has its name (the guide: 'en Arequipa' is province
             # Arequipa). 'La región Piura' names the department alone; Loreto's capital is Maynas;
