@@ -57,6 +57,12 @@ def count(text, field):
     ("El chofer recibió un impacto en el brazo; los pasajeros salieron ilesos.", None, 1),
     ("El asalto se produjo sin que se reportaran heridos.", None, 0),
     ("Capturan a tres hombres acusados de asesinar a un minero en Chala.", None, None),
+    ("El dueño de una bodega y su hijo resultaron heridos durante el asalto.", None, 2),
+    ("Dos pasajeras también resultaron heridas.", None, 2),
+    ("Cuatro integrantes de la orquesta resultaron heridos.", None, 4),
+    ("Dos policías resultaron con lesiones durante la intervención.", None, 2),
+    ("Asaltan casa de cambio y dejan malherido al cajero", None, 1),
+    ("El comerciante se encuentra con pronóstico reservado en el hospital.", None, 1),
 ])
 def test_ordinary_wording_and_large_tolls(text, deaths, injured):
     assert count(text, "deaths") == deaths

@@ -60,7 +60,17 @@ EXPLICIT_DEATHS = [
     re.compile(rf"\b(?:asesin(?:an|aron|ó|a)|mat(?:an|aron|ó|a)|ejecut(?:an|aron|ó)|acribill(?:an|aron|ó|a)|masacr(?:an|aron|ó|a))\s+"
                rf"(?:a balazos\s+|a tiros\s+|a puñaladas\s+)?a\s+{_LEAD}({NUM})\s+(?!{_ANIMALS})", _F),
 ]
+_INJ_VERB = r"(?:resultaron|quedaron|fueron|terminaron|salieron|están|se encuentran)"
+_ADVERB = r"(?:(?:también|además|gravemente|levemente|seriamente)\s+)?"
 EXPLICIT_INJURED = [
+    # 'cuatro integrantes de la orquesta resultaron heridos', 'dos pasajeras también resultaron
+    # heridas', 'dos policías resultaron con lesiones'
+    re.compile(rf"\b{_LEAD}({NUM})\s+{_NOT_PEOPLE}[a-záéíóúñ]+(?:\s+(?:de|del)\s+(?:la\s+|el\s+|los\s+|las\s+)?[\wáéíóúñ]+){{0,2}}\s+"
+               rf"{_ADVERB}{_INJ_VERB}\s+{_ADVERB}(?:{_INJ_NOUN}|con\s+(?:lesiones|heridas))\b", _F),
+    # two people named as one subject: 'el dueño de una bodega y su hijo resultaron heridos'
+    re.compile(r"\b(?:el|la|un|una)\s+[a-záéíóúñ]+(?:\s+de\s+(?:un|una|la|el)\s+[a-záéíóúñ]+)?\s+y\s+"
+               r"(?P<two>su|un|una|el|la)\s+[a-záéíóúñ]+\s+(?:también\s+)?(?:resultaron|quedaron|fueron|terminaron)\s+"
+               r"(?:gravemente\s+|levemente\s+)?(?:herid[oa]s|con\s+lesiones)\b", _F),
     # 'otros dos asistentes permanecen hospitalizados', 'otros dos, con heridas de bala, fueron evacuados'
     re.compile(rf"\b{_LEAD}({NUM})\s+(?:{_NOT_PEOPLE}[a-záéíóúñ]+\s+){{0,3}}(?:[^.;]{{0,60}}?)"
                rf"(?:permanecen|continúan|siguen|quedaron|fueron|están)\s+(?:internad[oa]s|hospitalizad[oa]s)\b", _F),
@@ -113,6 +123,10 @@ SINGULAR_INJURED = [
     # 'hieren a motorista': a singular object without an article
     re.compile(r"\b(?:hieren|hirieron|hiere|hirió)\s+(?:a balazos\s+|de bala\s+)?a\s+"
                r"(?!\d|dos\b|tres\b|cuatro\b|cinco\b|seis\b|un\b|una\b|su\b|el\b|la\b)([a-záéíóúñ]+)\b", _F),
+    re.compile(r"\b(?:quedó|queda|dejan|dejaron|dejó|deja|terminó|resultó)\s+(?:gravemente\s+)?malherid[oa]\b|"
+               r"\bmalherid[oa]\s+(?:a|al)\b|\bcon\s+pronóstico\s+reservado\b|\bresultó\s+con\s+lesiones\b|"
+               r"\b(?:terminó|acabó)\s+en\s+el\s+hospital\b|\bfue\s+atendid[oa]\s+(?:en\s+[^.;]{0,40}\s+)?por\s+(?:las\s+)?(?:lesiones|heridas)\b|"
+               r"\bcon\s+traumatismos?\b", _F),
     re.compile(r"\bse\s+debate\s+entre\s+la\s+vida\s+y\s+la\s+muerte\b|"
                r"\b(?:quedó|fue|permanece|continúa|sigue|quedaba)\s+(?:internad[oa]|hospitalizad[oa])\b|"
                r"\bpresentaba\s+(?:un\s+corte|cortes|heridas|lesiones|hematomas|contusiones|fracturas?)\b|"
@@ -140,6 +154,8 @@ _NOT_PERSON = re.compile(r"^(?:organizado|odio|lesa|extorsión|extorsion|sicaria
 
 
 def _count(match: re.Match) -> int | None:
+    if match.re.groupindex.get("two"):
+        return 2
     return parse_count(match.group(1)) if match.groups() else 1
 
 
