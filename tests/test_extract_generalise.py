@@ -404,3 +404,11 @@ def test_a_city_named_alone_is_its_province(nlp, text, department, province):
     # The guide: 'en Arequipa' is province Arequipa, district null; Loreto's capital is Maynas.
     (event,) = events_of(nlp, None, text)
     assert (event["department"], event["province"], event["district"]) == (department, province, None)
+
+
+def test_an_opinion_section_reports_no_event(nlp):
+    text = "Sicarios asesinaron a un chofer en Comas. El Gobierno no ha hecho nada contra la extorsión."
+    article = {"url": "https://diario.pe/opinion/la-extorsion-que-no-cesa-noticia/", "title": None, "text": text,
+               "published": "2025-03-12"}
+    assert next(extract_articles([article], nlp=nlp)) == []
+    assert events_of(nlp, None, text) != []  # the same text in a news section is an event

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from datetime import date
 from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator
+from urllib.parse import urlsplit
 
 from ..errors import ExtractInputError
 from . import assemble as _events
@@ -25,7 +27,7 @@ from .model import load_pipeline
 from .relevance import looks_relevant
 
 #: Bump when rules or tables change: stored events are re-extracted under the new version.
-EXTRACTOR_VERSION = "2026.12.01-9"
+EXTRACTOR_VERSION = "2026.12.01-10"
 
 CHUNK = 256  # articles gated and piped together; order is restored per chunk
 
@@ -80,13 +82,25 @@ def _schema_only(event: dict) -> dict:
     return {name: event.get(name) for name in _events.SCHEMA_FIELDS}
 
 
+# Opinion sections of a site: columns and editorials report no event (the guide), whatever
+# crime words they use ('/opinion/', '/columnistas/', '/editorial/').
+OPINION_SECTION = re.compile(r"^/(?:[\w-]+/)?(?:opinion|opiniones|columnistas?|columnas?|editorial|editoriales|blogs?)/",
+                             re.I)
+
+
+def opinion_section(url: str) -> bool:
+    """Whether the article's address puts it in an opinion section of its site."""
+    return bool(OPINION_SECTION.match(urlsplit(url).path or ""))
+
+
 def _run_chunk(chunk: list[dict], nlp, batch_size: int) -> list[list[dict]]:
     prepared = []
     for article in chunk:
         if not isinstance(article, dict) or not isinstance(article.get("url"), str):
             raise ExtractInputError("an article needs a 'url' string")
         published = _published(article.get("published"), article["url"])
-        prepared.append((article, published, looks_relevant(article.get("title"), article.get("text"))))
+        prepared.append((article, published, looks_relevant(article.get("title"), article.get("text"))
+                         and not opinion_section(article["url"])))
     results: list[list[dict]] = [[] for _ in chunk]
     gated = [i for i, (_, _, relevant) in enumerate(prepared) if relevant]
     composed = {i: compose(prepared[i][0]) for i in gated}
