@@ -93,6 +93,13 @@ def opinion_section(url: str) -> bool:
     return bool(OPINION_SECTION.match(urlsplit(url).path or ""))
 
 
+def _doc(nlp, text: str, title_end: int):
+    """The tokenised text, told where its headline ends (``vigia_syntax`` reads it)."""
+    doc = nlp.make_doc(text)
+    doc.user_data["title_end"] = title_end
+    return doc
+
+
 def _run_chunk(chunk: list[dict], nlp, batch_size: int) -> list[list[dict]]:
     prepared = []
     for article in chunk:
@@ -109,7 +116,7 @@ def _run_chunk(chunk: list[dict], nlp, batch_size: int) -> list[list[dict]]:
     headlined = [i for i in gated if composed[i][1] > 0]
     verdicts = dict(zip(headlined, classify([composed[i][0] for i in headlined], batch_size=batch_size)))
     todo = [i for i in gated if i not in verdicts or not verdicts[i].vetoed]
-    docs = nlp.pipe((composed[i][0] for i in todo), batch_size=batch_size)
+    docs = nlp.pipe((_doc(nlp, *composed[i]) for i in todo), batch_size=batch_size)
     for i, doc in zip(todo, docs):
         article, published, _ = prepared[i]
         found = _events.build(doc, title_end=composed[i][1], published=published, region=article.get("region"))

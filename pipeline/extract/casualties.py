@@ -187,9 +187,18 @@ def _toll(text: str) -> Finding | None:
     return None
 
 
+# Every pattern above needs one of these words: a sentence without any is skipped at once.
+TRIGGER = re.compile(r"muert|muer|muri|mori|falle|deces|vida|asesin|mat[aóe]|ejecut|acribill|masacr|herid|hier|hiri|lesion|"
+                     r"iles|bala|disparo|impacto|tiro|puñal|cuchill|perdigon|quemadur|fractur|corte|contusi|"
+                     r"hospital|internad|malherid|pronóstico|traumatism|cadáver|cuerpo|víctima|degoll|degüell|hematoma|estrangul|"
+                     r"victimad|signos vitales|sobreviv|mano|brazo|pierna|ojo|dedo|pie", re.I)
+
+
 def find(text: str) -> list[Finding]:
     """Casualty findings in one sentence, in text order; none in a background sentence. A
     follow-up's new toll of its own event is a finding of strength 'total'."""
+    if not TRIGGER.search(text):
+        return []
     toll = _toll(text)
     if toll is not None:
         return [toll]

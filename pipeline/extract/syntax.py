@@ -18,6 +18,7 @@ sentences). The rules read it (assemble.py); the parse itself stays off the main
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from spacy.language import Language
@@ -26,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from .base import MatchComponent
 from .cues import CUES_KEY
 
-READ_SENTENCES = 6  # sentences parsed per doc: the headline or the lead, and a few after it
+READ_SENTENCES = 5  # sentences parsed per doc: the headline and the lead the rules read
 PARSERS = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer")
 
 # Nouns under which a crime word names a kind of case, a topic or a figure, not an act.
@@ -51,6 +52,9 @@ PLANNING = frozenset("""
     planear planeaba planeaban planificar preparar preparaba pretender pretendía proyectar
     plan planes complot conspiración intención
 """.split())
+
+INTENT = re.compile(r"\b(?:plane\w*|planific\w*|plan|planes|prepar\w*|pretend\w*|pretendí\w*|proyect\w*|"
+                    r"complot|conspir\w*|intenci\w*)\b", re.I)
 
 if not Span.has_extension("named_only"):
     Span.set_extension("named_only", default=None)
@@ -125,14 +129,25 @@ class SyntaxReader(MatchComponent):
         parsers = self._parsers()
         if not parsers:
             return []
+        from .assemble import is_boilerplate  # (assemble reads what this sets; no import cycle at load)
+
         found = []
-        for sent in list(doc.sents)[:READ_SENTENCES]:
+        wanted = []
+        read = [s for s in doc.sents if not is_boilerplate(s.text)][:READ_SENTENCES]
+        # What is only named matters for page text without a headline (the rules read it there);
+        # what is only planned, wherever a word of intent is. A headlined doc (the extractor says
+        # where its headline ends: doc.user_data["title_end"]) is parsed only for the latter.
+        headlined = bool(doc.user_data.get("title_end"))
+        for sent in read:
             here = [c for c in cues if sent.start <= c.start < sent.end]
-            if not here:
-                continue
-            parsed = sent.as_doc()
-            for proc in parsers:
-                parsed = proc(parsed)
+            if here and (not headlined or INTENT.search(sent.text)):
+                wanted.append((sent, here))
+        if not wanted:
+            return []
+        parsed_docs = [sent.as_doc() for sent, _ in wanted]
+        for proc in parsers:  # one batch per component: the networks run once for the doc
+            parsed_docs = list(proc.pipe(parsed_docs))
+        for (sent, here), parsed in zip(wanted, parsed_docs):
             for c in here:
                 span = parsed.char_span(c.start_char - sent.start_char, c.end_char - sent.start_char,
                                         alignment_mode="expand")
