@@ -412,3 +412,35 @@ def test_an_opinion_section_reports_no_event(nlp):
                "published": "2025-03-12"}
     assert next(extract_articles([article], nlp=nlp)) == []
     assert events_of(nlp, None, text) != []  # the same text in a news section is an event
+
+
+# Crime types as the guide reads them ------------------------------------------------------------
+
+def test_the_motive_the_body_tells_makes_extortion(nlp):
+    text = ("Sicarios asesinaron a balazos a un mototaxista en el paradero de la avenida Los Incas, en Comas. "
+            "El hombre murió en el acto. Sus compañeros contaron que desde hace tres semanas un grupo "
+            "criminal les exigía pagar 10 soles diarios por unidad.")
+    (event,) = events_of(nlp, None, text)
+    assert set(event["crime_types"]) == {"homicide", "extortion", "armed_attack"}
+
+
+def test_a_woman_killed_by_her_partner_is_a_feminicide(nlp):
+    (event,) = events_of(nlp, None, "Una mujer de 31 años fue asesinada a puñaladas por su expareja en su "
+                         "vivienda de Manantay. El agresor huyó.")
+    assert event["crime_types"] == ["feminicide"]
+    # A woman who kills a man is not.
+    (event,) = events_of(nlp, "Mujer mata a balazos a hombre al confundirlo con extorsionador",
+                         "La víctima era el tío de su expareja.")
+    assert "feminicide" not in event["crime_types"]
+
+
+def test_a_measure_against_hitmen_is_no_shooting(nlp):
+    (event,) = events_of(nlp, "Gobierno declara estado de emergencia en Trujillo contra el sicariato y la extorsión",
+                         "El decreto supremo fue publicado en El Peruano.")
+    assert event["kind"] == "measure" and "armed_attack" not in event["crime_types"]
+
+
+def test_an_attack_word_adds_no_type_to_a_named_crime(nlp):
+    (event,) = events_of(nlp, None, "Un taxista fue atacado y asaltado por tres delincuentes en Los Olivos. "
+                         "Le robaron el auto y el celular.")
+    assert event["crime_types"] == ["robbery"]

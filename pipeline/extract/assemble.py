@@ -174,6 +174,7 @@ SEIZED = re.compile(r"(?:incaut\w*|decomis\w*|posesión|poder|hallaron|hallazgo|
 ANIMALS_AFTER = re.compile(r"^\s+a\s+(?:\S+\s+){0,2}(?:canes|perros?|perritos?|gatos?|animales|mascotas?|reses|vacas|"
                            r"caballos|cerdos|ovejas|alpacas|aves|gallos|gallinas)\b", re.I)
 SICARIATO = re.compile(r"^(?:sicari|acribill)", re.I)
+ASSAULTED = re.compile(r"^(?:atacad|agredid)[oa]s?$", re.I)
 # 'Rayo mata a un guía', 'Bus mata a peatón', 'Huaico mata a familia': a death caused by nature, an
 # accident or an illness is not a crime (the guide: traffic accidents, disasters, illness) unless a
 # person is named as the one who killed.
@@ -335,6 +336,35 @@ def _kind(cues: list[Span], seg: Segment, gangs: Sequence[str] = (), hurt: Abstr
     return None
 
 
+# A demand for money under threat, as the body tells the motive of an attack or the trade of a
+# gang: 'les exigían el pago de un cupo', 'le pedían 20 mil soles', 'por no pagar'.
+DEMAND = re.compile(
+    r"\b(?:exig\w*|ped[ií]\w*|cobr\w*)\b[^.;]{0,60}?\b(?:pagos?|pagar|cupos?|cuotas?|\d[\d.,]*\s*(?:mil\s+)?soles|"
+    r"(?:mil|cien)\s+soles|dinero|colaborar)\b|"
+    r"\b(?:por\s+no\s+pagar|si\s+no\s+(?:pagan|paga|pagaban|pagaba)|(?:se\s+)?neg(?:ó|aron|arse|aba)\s+a\s+pagar|"
+    r"exigencias?\s+de\s+dinero|(?:mensajes?|cartas?|llamadas?|amenazas?)\s+extorsiv\w*|cobros?\s+de\s+cupos?)\b", re.I)
+DEMAND_SENTENCES = 9  # sentences of the segment read for the motive
+# A woman killed by her partner: 'asesinada por su expareja', 'su conviviente la mató'.
+PARTNER = re.compile(r"\b(?:su|sus)\s+(?:ex\s*-?\s*)?(?:pareja|esposo|conviviente|enamorado|novio|marido|"
+                     r"exconviviente|exesposo|exenamorado|exnovio|expareja)\b|\bfeminicida\b", re.I)
+FEMALE_VICTIM = re.compile(r"\b(?:asesinada|acuchillada|apuñalada|estrangulada|degollada|baleada|golpeada|quemada)\b|"
+                           r"\bla\s+(?:mató|asesinó|apuñaló|acuchilló|estranguló|atacó|agredió|golpeó|mataron|asesinaron)\b|"
+                           r"\ba\s+(?:una|la|su)\s+(?:mujer|esposa|pareja|expareja|conviviente|enamorada|novia|madre|joven)\b|"
+                           r"\b(?:crimen|asesinato|muerte|cadáver|cuerpo)\s+de\s+(?:una|la)\s+(?:mujer|joven)\b",
+                           re.I)
+
+
+def _by_partner(seg: Segment) -> bool:
+    lead = " ".join(s.text for s in seg.lead)
+    return bool(PARTNER.search(lead) and FEMALE_VICTIM.search(lead))
+
+
+def _demanded(seg: Segment) -> bool:
+    """Whether the segment tells of money demanded under threat (the motive, not another event)."""
+    return any(DEMAND.search(s.text) for s in seg.sentences[:DEMAND_SENTENCES]
+               if not OTHER_EVENT.search(s.text) and not STATISTICS.search(s.text))
+
+
 def _reported(doc: Doc, cues: list[Span], seg: Segment, background: list[tuple[int, int]]) -> bool:
     """Whether the lead reports a crime: a crime word that is not only named (syntax.py: 'una
     denuncia por homicidio', 'acusado de feminicidio', 'la Dirección Antidrogas') nor in a
@@ -364,10 +394,13 @@ def _opens_with_crime_verb(cues: list[Span], title: list[Span]) -> bool:
 
 
 def _crime_types(cues: list[Span], kind: str, deaths: int | None) -> list[str]:
-    found = {"other_crime" if c.id_ == "other_white" else c.id_ for c in cues if c.label_ == "CRIME"}
+    # 'atacado', 'agredido' make an incident, but as a type they are any attack: other_crime only
+    # when nothing more specific is read.
+    found = {"other_crime" if c.id_ == "other_white" else "other_generic" if ASSAULTED.match(c.text) else c.id_
+             for c in cues if c.label_ == "CRIME"}
     texts = [c.text for c in cues if c.label_ == "CRIME"]
-    if any(SICARIATO.match(t) for t in texts):
-        found.add("armed_attack")
+    if kind in ("incident", "operation") and any(SICARIATO.match(t) for t in texts):
+        found.add("armed_attack")  # a hitman's killing is a shooting; 'contra el sicariato' names a crime
     if found & {"other_generic", "threat"}:
         found -= {"other_generic", "threat"}
         if not found and kind in ("incident", "operation"):
@@ -516,6 +549,13 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         if kind == "incident":
             type_cues = [c for c in type_cues if not (c.label_ == "CRIME" and c._.planned)]
         types = _crime_types(type_cues, kind, deaths)
+        if kind == "incident" and "homicide" in types and _by_partner(seg):
+            # A woman killed by her partner or former partner is a feminicide.
+            types = [c if c != "homicide" else "feminicide" for c in types]
+        if kind in ("incident", "operation") and "extortion" not in types and _demanded(seg):
+            # The motive the body tells ('desde enero le exigían 5.000 soles', 'por no pagar'):
+            # an attack over unpaid extortion is extortion too (the guide).
+            types = [c for c in CRIME_ORDER if c in {*types, "extortion"} and c != "other_crime"] or ["extortion"]
         if kind == "incident" and not types:
             continue
         if kind == "incident" and n == 0 and not title_end and not _reported(doc, cues, seg, background[0]):
