@@ -444,3 +444,17 @@ def test_an_attack_word_adds_no_type_to_a_named_crime(nlp):
     (event,) = events_of(nlp, None, "Un taxista fue atacado y asaltado por tres delincuentes en Los Olivos. "
                          "Le robaron el auto y el celular.")
     assert event["crime_types"] == ["robbery"]
+
+
+@pytest.mark.parametrize("text", [
+    "Lectura de 3 minutos\n\nLa Comisión de Justicia aprobó un dictamen que sanciona con cadena perpetua el uso de "
+    "explosivos para extorsionar. El texto pasa al Pleno.",
+    "La extorsión en el norte del país ya no es solo un problema de las grandes ciudades. Así lo concluye un estudio "
+    "de expedientes fiscales de Tumbes a Chimbote.",
+    "La criminóloga Ana Ríos estudia la extorsión desde hace diez años. Conversamos con ella sobre el fenómeno.\n\n"
+    "—¿Qué ha cambiado en los últimos años?",
+    "La nueva serie peruana que se estrena este viernes cuenta la historia de un mototaxista que enfrenta a una banda "
+    "de extorsionadores. El protagonista es interpretado por un actor trujillano.",
+])
+def test_bills_topics_interviews_and_shows_in_page_text_are_no_events(nlp, text):
+    assert events_of(nlp, None, text) == []

@@ -94,6 +94,8 @@ OPINION_HEAD = re.compile(r"\b(?:(?:una|la|mi|nuestra|su) columna(?!\s+(?:de|del
 BOILERPLATE = re.compile(
     r"^\W*(?i:(?:fotos?|foto\s*de\s*archivo|imagen(?:es)?|video|créditos?|cr[eé]dito\s+foto|fuente|"
     r"captura|difusi[oó]n|archivo)\b\s*[:|/.][^.]{0,60}$|"
+    r"(?:lectura\s+de\s+\d+\s+minutos?|tiempo\s+de\s+lectura\b[^.]{0,20}|escuchar\s+esta\s+nota|"
+    r"escucha\s+la\s+noticia|lee\s+tambi[eé]n\b[^.]{0,120})\W*$|"
     r"\(?\s*(?:actualizad[oa]|[úu]ltima actualizaci[oó]n|publicad[oa])\b[^)]{0,40}\)?\W*$|"
     r"(?:por|redacci[oó]n|escribe)\s*:?\s*(?-i:[A-ZÁÉÍÓÚÑ])[\w.]*(?:\s+[A-ZÁÉÍÓÚÑ][\w.]*){0,3}\s*$|"
     r"\d{1,2}[:.]\d{2}\s*(?:a\.?\s*m\.?|p\.?\s*m\.?|h|hrs?)?\W*$|"
@@ -148,6 +150,12 @@ SEPARATE = re.compile(r"^\W*(?:en otro (?:hecho|caso|incidente|ataque|suceso|cri
                       r"otro (?:ataque|crimen|asesinato|atentado|hecho de sangre)|"
                       r"en un hecho (?:distinto|aparte|similar)|en un caso (?:distinto|aparte|similar))\b", re.I)
 # Explainers, advice and interviews report no event.
+# Page text of an interview or a piece of fiction: its lead asks questions or presents a show.
+INTERVIEW = re.compile(r"^\W*[—–-]?\s*¿|\bconversamos\s+con\b", re.I)
+FICTION = re.compile(r"\b(?:serie|telenovela|pel[ií]cula|miniserie|novela|obra\s+de\s+teatro|documental|temporada)\b"
+                     r"[^.]{0,120}\b(?:estren\w+|protagonista|interpretad[oa]|elenco|gui[oó]n|plataforma|"
+                     r"capítulos?|episodios?)\b|\b(?:estren\w+|protagonista|interpretad[oa]|elenco)\b[^.]{0,120}"
+                     r"\b(?:serie|telenovela|pel[ií]cula|miniserie|novela|documental)\b", re.I)
 NOT_AN_EVENT = re.compile(r"¿\s*(?:c[oó]mo|qu[eé]|qui[eé]n|cu[aá]l(?:es)?|por qu[eé]|d[oó]nde)\b|"
                           r"c[oó]mo protegerse|consejos para|recomendaciones para|^\W*—\s*¿|"
                           r"\bcap[ií]tulo \d+|\bepisodio\b|\btelenovela\b|\bpel[ií]cula\b|\bminiserie\b", re.I)
@@ -514,6 +522,9 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
     if head_text and STATISTICS.search(head_text):
         return []  # a piece about figures, not an event
     all_segs = segments(doc, title_end)
+    if all_segs and not title_end and any(INTERVIEW.search(s.text) or FICTION.search(s.text)
+                                          for s in all_segs[0].lead):
+        return []  # an interview or a show told as page text
     background = _background(doc, published)
     for n, seg in enumerate(all_segs):
         if not seg.lead:

@@ -46,6 +46,14 @@ ACCUSING = frozenset("""
     absuelto calificar tildar llamar vincular vinculado implicar implicado involucrar involucrado
 """.split())
 LINKS = ("conj", "appos", "flat", "fixed", "compound", "amod", "nmod")
+# Verbs under which an infinitive crime is still an act: 'intentaron asesinar', 'trató de robar'.
+ATTEMPT = frozenset("intentar tratar lograr conseguir".split())
+# Verbs that take a crime as a category: laws, policies and debates ('sanciona el uso de
+# explosivos', 'combatir la extorsión').
+CATEGORY_VERBS = frozenset("""
+    sancionar castigar penalizar tipificar incorporar regular endurecer agravar combatir prevenir
+    enfrentar luchar reducir erradicar frenar afrontar abordar definir considerar incluir
+""".split())
 # Verbs and nouns of intent: a crime under them was planned, not committed ('planeaba matar a un
 # empresario', 'el plan para asesinar').
 PLANNING = frozenset("""
@@ -80,6 +88,8 @@ def named_only(root: Token) -> bool:
     if root.pos_ == "PROPN" or (root.i > 0 and root.nbor(-1).pos_ == "PROPN" and root.is_title):
         return True  # inside a name: 'Dirección Antidrogas', 'Fiscalía de Trata de Personas'
     if root.pos_ in ("VERB", "AUX"):
+        if "Inf" in root.morph.get("VerbForm", []) and root.head.lemma_.lower() not in ATTEMPT:
+            return True  # 'explosivos para extorsionar', 'acusados de asesinar': no act told
         return _hypothetical(root)
     token = root
     for _ in range(6):  # up through coordinations, appositions and noun modifiers
@@ -92,7 +102,16 @@ def named_only(root: Token) -> bool:
         if token.dep_ in ("nmod", "obl", "obj", "amod", "xcomp") and (
                 head.lemma_.lower() in ACCUSING or head.lower_ in ACCUSING):
             return True
+        if token.dep_ == "nsubj" and token is root and any(
+                c.dep_ == "cop" and "Pres" in c.morph.get("Tense", []) for c in head.children):
+            return True  # 'la extorsión ya no es solo un problema…': a topic, not an act
         if head.pos_ in ("VERB", "AUX"):
+            if head.lemma_.lower() in CATEGORY_VERBS and token.dep_ in ("obj", "nmod", "obl"):
+                return True
+            if token.dep_ == "nsubj" and "Pres" in head.morph.get("Tense", []) and token is root:
+                # 'la extorsión ya no es solo un problema…', 'la extorsión afecta a…': a crime
+                # as the subject of a present-tense clause is a topic, not an act.
+                return True
             return _hypothetical(head)
         if token.dep_ not in LINKS:
             return False
