@@ -458,3 +458,25 @@ def test_an_attack_word_adds_no_type_to_a_named_crime(nlp):
 ])
 def test_bills_topics_interviews_and_shows_in_page_text_are_no_events(nlp, text):
     assert events_of(nlp, None, text) == []
+
+
+@pytest.mark.parametrize("text,kind,types", [
+    ("Al menos doce comerciantes de Gamarra recibieron cartas con balas. Las cartas exigían a cada comerciante un "
+     "pago semanal de 500 soles.", "incident", ["extortion"]),
+    ("Cientos de vecinos de Tingo María marcharon contra los asaltos y robos en la ciudad.", "protest", ["robbery"]),
+    ("LA LIBERTAD | Redacción\n\nUn chofer de la empresa Nuevo Horizonte resultó herido tras recibir disparos "
+     "en La Esperanza.", "incident", ["armed_attack"]),
+    ("Ganaderos de Lajas denunciaron el abigeato de veinte reses la madrugada del domingo.", "incident", ["robbery"]),
+    ("La Policía detuvo a un hombre que abusó sexualmente de una menor en el Rímac.", "operation", ["sexual_violence"]),
+    ("La Policía decomisó 25 kilos de oro sin sustento en un control de carretera en Atico.", "operation",
+     ["illegal_mining"]),
+])
+def test_more_wordings_of_extortion_marches_and_operations(nlp, text, kind, types):
+    (event, *_) = events_of(nlp, None, text)
+    assert event["kind"] == kind and set(types) <= set(event["crime_types"])
+
+
+def test_acts_during_a_march_are_not_what_it_protests(nlp):
+    (event,) = events_of(nlp, None, "El congresista denunció que una turba atacó su domicilio en Puerto Maldonado, "
+                         "en respuesta a la Marcha por la paz, saqueando negocios.")
+    assert event["kind"] == "incident"

@@ -94,6 +94,7 @@ OPINION_HEAD = re.compile(r"\b(?:(?:una|la|mi|nuestra|su) columna(?!\s+(?:de|del
 BOILERPLATE = re.compile(
     r"^\W*(?i:(?:fotos?|foto\s*de\s*archivo|imagen(?:es)?|video|créditos?|cr[eé]dito\s+foto|fuente|"
     r"captura|difusi[oó]n|archivo)\b\s*[:|/.][^.]{0,60}$|"
+    r"(?-i:[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ ]{2,40})\s*\|\s*[\w ]{0,30}$|"
     r"(?:lectura\s+de\s+\d+\s+minutos?|tiempo\s+de\s+lectura\b[^.]{0,20}|escuchar\s+esta\s+nota|"
     r"escucha\s+la\s+noticia|lee\s+tambi[eé]n\b[^.]{0,120})\W*$|"
     r"\(?\s*(?:actualizad[oa]|[úu]ltima actualizaci[oó]n|publicad[oa])\b[^)]{0,40}\)?\W*$|"
@@ -183,6 +184,9 @@ ANIMALS_AFTER = re.compile(r"^\s+a\s+(?:\S+\s+){0,2}(?:canes|perros?|perritos?|g
                            r"caballos|cerdos|ovejas|alpacas|aves|gallos|gallinas)\b", re.I)
 SICARIATO = re.compile(r"^(?:sicari|acribill)", re.I)
 ASSAULTED = re.compile(r"^(?:atacad|agredid)[oa]s?$", re.I)
+# A single victim read from a crime's name ('el crimen de un chofer', 'víctima de un homicidio')
+# is named, not told: in a complaint or a case it is no event of the article.
+CRIME_NAMED = re.compile(r"^\W*(?:crimen|homicidio|asesinato|feminicidio|víctima)\b", re.I)
 # 'Rayo mata a un guía', 'Bus mata a peatón', 'Huaico mata a familia': a death caused by nature, an
 # accident or an illness is not a crime (the guide: traffic accidents, disasters, illness) unless a
 # person is named as the one who killed.
@@ -325,8 +329,9 @@ def _kind(cues: list[Span], seg: Segment, gangs: Sequence[str] = (), hurt: Abstr
         if "measure" in kinds and (insecurity or (
                 any(_strong_measure(c) for c in here if c.label_ == "KIND") and not DISASTER.search(lead_text))):
             return "measure"
-        if "protest" in kinds and (any(c.label_ == "INSECURITY" and re.match(
-                r"insegur|extorsi|sicari|criminal|delincuen|crimen", c.text, re.I) for c in here)
+        if "protest" in kinds and (any((c.label_ == "INSECURITY" and re.match(
+                r"insegur|extorsi|sicari|criminal|delincuen|crimen", c.text, re.I)) or (c.label_ == "CRIME" and c.id_ in (
+                "robbery", "extortion", "homicide", "kidnapping", "armed_attack") and _protested(c)) for c in here)
                 or (sents is seg.title and against_crime and any(
                     c.label_ == "SECTOR" and c.id_ == "transport" for c in here))):
             return "protest"
@@ -336,6 +341,10 @@ def _kind(cues: list[Span], seg: Segment, gangs: Sequence[str] = (), hurt: Abstr
         if any(c.label_ == "CRIME" and c.id_ != "other_white" and not c._.planned for c in here) and any(
                 s.start in hurt for s in sents):
             return "incident"  # 'Ataque en mina deja 14 fallecidos', 'Cobrador queda herido tras disparo'
+    # A demand for money under threat told in the lead ('las cartas exigían a cada comerciante un
+    # pago semanal') is an extortion, whatever words it uses.
+    if any(DEMAND.search(s.text) and not STATISTICS.search(s.text) for s in seg.lead):
+        return "incident"
     # A body found in the headline, the bullets in the lead ('Hallan cadáver de cobrador…
     # Presentaba tres impactos de bala'): a weak crime word and a victim in different sentences.
     if any(c.label_ == "CRIME" and c.id_ not in ("other_white", "other_generic") for c in committed) and any(
@@ -384,8 +393,16 @@ def _reported(doc: Doc, cues: list[Span], seg: Segment, background: list[tuple[i
            for c in cues):
         return True
     spans = doc.spans[CASUALTIES_KEY] if CASUALTIES_KEY in doc.spans else []
-    return any(c._.count and c._.strength in ("explicit", "total") and not STATISTICS.search(c.sent.text)
-               and any(s.start <= c.start < s.end for s in seg.lead) for c in spans)
+    if any(DEMAND.search(s.text) and not STATISTICS.search(s.text) for s in seg.lead):
+        return True  # a demand for money under threat is an extortion told
+    return any(c._.count and not STATISTICS.search(c.sent.text) and any(s.start <= c.start < s.end for s in seg.lead)
+               and (c._.strength in ("explicit", "total") or not CRIME_NAMED.match(c.text)) for c in spans)
+
+
+def _protested(c: Span) -> bool:
+    """A crime a march is against ('contra los asaltos y robos'), not one done during it."""
+    before = c.doc.text[max(c.sent.start_char, c.start_char - 40):c.start_char]
+    return bool(re.search(r"\bcontra\s+(?:el|la|los|las|tanto)?\s*(?:\w+\s+(?:y|e)\s+)?$", before, re.I))
 
 
 def _opens_with_crime_verb(cues: list[Span], title: list[Span]) -> bool:
