@@ -162,36 +162,39 @@ def main() -> int:
         print(f"  {name:5}: {passed}/{len(positives)} = {passed / max(1, len(positives)):.3f}")
 
     if args.learning_curve:
-        learning_curve(scorer, splits["test"])
+        learning_curve(scorer, {"test": splits["test"], "probe-test": splits["probe-test"]})
     return 0
 
 
-def learning_curve(scorer: Path, test_rows: list) -> None:
-    """Classifiers trained on part of train, each scored on test with the same rules."""
+def learning_curve(scorer: Path, sets: dict[str, list]) -> None:
+    """Classifiers trained on part of train, each scored on the report-only sets with the same rules."""
     from train import train
 
     from pipeline.extract import classifier
 
-    print("\nLearning curve (test split; classifier trained on a seeded share of train):")
-    print(f"{'train share':14}{'relevance F1':>14}{'kind':>10}{'types F1':>10}")
+    print("\nLearning curve (classifier trained on a seeded share of train; rules unchanged):")
+    print(f"{'train share':14}" + "".join(f"{name + ' ' + what:>22}" for name in sets
+                                          for what in ("relevance", "kind", "types")))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        articles, gold = write_split(test_rows, folder, "test")
+        written = {name: write_split(rows, folder, name) for name, rows in sets.items()}
         for fraction in (0.25, 0.5, 1.0):
             model = train(folder / f"model-{fraction}", work=folder / "work", train_fraction=fraction)
             classifier._cache.clear()
             saved = classifier.MODEL_DIR
             classifier.load_classifier.__defaults__ = (model,)
+            cells = []
             try:
-                pred = folder / f"pred-{fraction}.jsonl"
-                extract_file(articles, pred, progress=False)
-                report = score(scorer, gold, pred)
+                for name, (articles, gold) in written.items():
+                    pred = folder / f"pred-{name}-{fraction}.jsonl"
+                    extract_file(articles, pred, progress=False)
+                    report = score(scorer, gold, pred)
+                    cells += [report["relevance"]["f1"], report["headline_kind"]["accuracy"],
+                              report["crime_types"]["f1"]]
             finally:
                 classifier.load_classifier.__defaults__ = (saved,)
                 classifier._cache.clear()
-            print(f"{fraction:<14.0%}{report['relevance']['f1']:>14.3f}"
-                  f"{report['headline_kind']['accuracy']:>10.3f}{report['crime_types']['f1']:>10.3f}")
-
+            print(f"{fraction:<14.0%}" + "".join(f"{c:>22.3f}" for c in cells))
 
 if __name__ == "__main__":
     sys.exit(main())
