@@ -63,6 +63,10 @@ def count(text, field):
     ("Dos policías resultaron con lesiones durante la intervención.", None, 2),
     ("Asaltan casa de cambio y dejan malherido al cajero", None, 1),
     ("El comerciante se encuentra con pronóstico reservado en el hospital.", None, 1),
+    ("Ambos fueron trasladados al hospital del distrito.", None, 2),
+    ("Los comensales se lanzaron al suelo y nadie resultó herido ni murió.", 0, 0),
+    ("De acuerdo con el parte policial, no hubo fallecidos ni heridos.", 0, 0),
+    ("El cuerpo presentaba lesiones en el cuello y golpes en el rostro.", None, None),
 ])
 def test_ordinary_wording_and_large_tolls(text, deaths, injured):
     assert count(text, "deaths") == deaths
@@ -480,3 +484,17 @@ def test_acts_during_a_march_are_not_what_it_protests(nlp):
     (event,) = events_of(nlp, None, "El congresista denunció que una turba atacó su domicilio en Puerto Maldonado, "
                          "en respuesta a la Marcha por la paz, saqueando negocios.")
     assert event["kind"] == "incident"
+
+
+def test_the_wounded_told_past_the_lead_are_the_incidents(nlp):
+    text = ("Tres delincuentes armados asaltaron una ferretería de Cerro Colorado la noche del lunes. Se llevaron "
+            "la recaudación del día. Las cámaras registraron el momento. Los vecinos llamaron al serenazgo. El "
+            "dueño, de 52 años, recibió dos puñaladas en el costado y fue llevado al hospital.")
+    (event,) = events_of(nlp, None, text)
+    assert event["injured"] == 1
+    # A similar attack the article recalls is not this one's.
+    text = ("Sicarios asesinaron a un comerciante en Barrios Altos. Huyeron a pie. La Policía recogió siete "
+            "casquillos. La zona ya había sido escenario de hechos similares: en abril, otro comerciante "
+            "sobrevivió a un ataque a balazos.")
+    (event,) = events_of(nlp, None, text)
+    assert event["injured"] is None

@@ -47,7 +47,7 @@ HISTORY_YEARS = 10  # a year this far back in a text's first sentence makes it h
 OLD_EVENT_DAYS = 365  # an event dated more than this before publication is history, not news
 # A body sentence about a linked or earlier event: its figures are not this event's. 'Otro' alone
 # is more victims of this one ('otros cuatro resultaron heridos'); 'otro ataque' is another event.
-OTHER_EVENT = re.compile(r"\b(?:vinculad[oa]s?|relacionad[oa]s?|anterior(?:es)?|previo|reciente|similar|"
+OTHER_EVENT = re.compile(r"\b(?:vinculad[oa]s?|relacionad[oa]s?|anterior(?:es)?|previo|reciente|similar(?:es)?|"
                          r"otr[oa]s? (?:ataques?|atentados?|hechos?|casos?|crímenes|crimen|asesinatos?|robos?|"
                          r"asaltos?|incidentes?|sucesos?|balaceras?|enfrentamientos?|episodios?))\b", re.I)
 # Words that speak of an earlier or linked event: the date and the place near them are that
@@ -472,11 +472,16 @@ def _casualties(doc: Doc, seg: Segment, kind: str) -> dict[str, tuple[int | None
             if best._.strength == "explicit":
                 break
         if best is None and kind == "incident":
-            for sent in deeper:
-                here = [s for s in spans if s.label_ == field_ and s._.strength == "explicit"
-                        and sent.start <= s.start < sent.end]
-                if here:
-                    best = max(here, key=lambda s: s._.count)
+            # Past the lead: a stated count first, else someone described hurt or killed
+            # ('el vigilante sufrió quemaduras', 'un tercero recibió un impacto').
+            for strength in ("explicit", "singular"):
+                for sent in deeper:
+                    here = [s for s in spans if s.label_ == field_ and s._.strength == strength
+                            and sent.start <= s.start < sent.end and not CRIME_NAMED.match(s.text)]
+                    if here:
+                        best = max(here, key=lambda s: s._.count)
+                        break
+                if best is not None:
                     break
         if best is None and kind != "operation":
             # 'Hasta el momento no se ha reportado ningún herido' often comes late in the body;

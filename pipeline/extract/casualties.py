@@ -75,6 +75,9 @@ EXPLICIT_INJURED = [
     re.compile(rf"\b{_LEAD}({NUM})\s+(?:{_NOT_PEOPLE}[a-záéíóúñ]+\s+){{0,3}}(?:[^.;]{{0,60}}?)"
                rf"(?:permanecen|continúan|siguen|quedaron|fueron|están)\s+(?:internad[oa]s|hospitalizad[oa]s)\b", _F),
     re.compile(rf"\b(?:otros|otras)\s+({NUM}),\s+con\s+(?:heridas|lesiones|impactos)\b", _F),
+    # 'ambos fueron trasladados al hospital', 'ambos heridos': two victims told apart before
+    re.compile(r"\b(?P<two>ambos|ambas)\s+(?:herid[oa]s\s+)?(?:fueron|resultaron|quedaron|están|permanecen|siguen)\s+"
+               r"(?:trasladad|llevad|evacuad|atendid|internad|hospitalizad|herid)[oa]s\b|\b(?P<pair>los\s+dos|las\s+dos|ambos)\s+herid[oa]s\b", _F),
     re.compile(rf"\b{_LEAD}({NUM})\s+{_PEOPLE}{_INJ_NOUN}\b", _F),
     re.compile(rf"\b{_LEAD}({NUM})\s+(?:{_NOT_PEOPLE}[a-záéíóúñ]+\s+)?(?:resultaron|quedaron|fueron|resultan|terminaron|están)\s+(?:gravemente\s+|seriamente\s+)?{_INJ_NOUN}\b", _F),
     re.compile(rf"\b(?:hieren|hirieron|hiere|balean|balearon)\s+a\s+{_LEAD}({NUM})\s+(?!{_ANIMALS})", _F),
@@ -111,7 +114,7 @@ SINGULAR_DEATHS = [
     re.compile(r"\b(?:muere|murió|fallece|falleció|pierde la vida|perdió la vida|perdiera la vida|dejó sin vida|hallad[oa] sin vida|encontrad[oa] sin vida|apareció sin vida|aparece sin vida|aparece degollad[oa]|apareció degollad[oa]|deja un fallecido|dejó un fallecido|deja un muerto|dejó un muerto)\b", _F),
 ]
 SINGULAR_INJURED = [
-    re.compile(r"\b(?:resultó|resulta|quedó|queda|fue|salió|sale|terminó|termina|está|se encuentra)\s+(?:gravemente\s+|seriamente\s+|mal\s+)?herid[oa]\b", _F),
+    re.compile(r"(?<!nadie )\b(?:resultó|resulta|quedó|queda|fue|salió|sale|terminó|termina|está|se encuentra)\s+(?:gravemente\s+|seriamente\s+|mal\s+)?herid[oa]\b", _F),
     re.compile(r"\b(?:pierde|perdió|pierden) (?:la|una|el|un) (?:mano|brazo|pierna|ojo|dedo|pie)\b", _F),
     re.compile(r"\b(?:sufrió|sufre) (?:graves\s+|serias\s+)?(?:lesiones|heridas|quemaduras|fracturas|cortes|contusiones)\b", _F),
     # 'recibió un disparo en la pierna', 'recibió dos balazos'
@@ -137,12 +140,16 @@ SINGULAR_INJURED = [
     re.compile(r"\bherid[oa] (?:de bala|en la cabeza|en el brazo|en la pierna|de gravedad)\b", _F),
 ]
 NEGATED_DEATHS = [
+    re.compile(r"\bnadie\s+(?:resultó\s+herido\s+ni\s+)?(?:murió|falleció|muerto)\b|\bsin\s+bajas\b|"
+               r"\bno\s+(?:hubo|se\s+registraron|se\s+reportaron)\s+(?:fallecid[oa]s|muert[oa]s|víctimas\s+mortales)\s+ni\s+herid[oa]s\b", _F),
     re.compile(r"\b(?:no hubo|no dejó|no dejaron|no deja|no se registraron|no se reportaron|no causó|sin dejar|sin)\s+(?:víctimas mortales|muertos|fallecidos|víctimas)\b", _F),
     re.compile(r"\bning[uú]n (?:muerto|fallecido)\b|\bninguna víctima mortal\b", _F),
     re.compile(r"\bno\s+(?:hubo|se\s+registraron|se\s+reportaron|dejó|dejaron)\s+herid[oa]s\s+ni\s+(?:víctimas|fallecid[oa]s|muert[oa]s)\b|"
                r"\bvíctimas\s+que\s+lamentar\b", _F),
 ]
 NEGATED_INJURED = [
+    re.compile(r"\bnadie\s+(?:resultó|salió|quedó|terminó)\s+herid[oa]\b|\bsin\s+bajas\s+ni\s+herid[oa]s\b|"
+               r"\bno\s+(?:hubo|se\s+registraron|se\s+reportaron)\s+(?:fallecid[oa]s|muert[oa]s|víctimas\s+mortales)\s+ni\s+herid[oa]s\b", _F),
     re.compile(r"\b(?:no hubo|no dejó|no dejaron|no deja|no se registraron|no se reportaron|no causó|sin dejar|sin)\s+(?:herid[oa]s|lesionad[oa]s|víctimas)\b", _F),
     re.compile(r"\bsin que (?:se )?(?:hubiera|hubiese|reportaran|registraran|reportara|registrara|resultaran?)\s+(?:herid[oa]s|lesionad[oa]s|víctimas)\b", _F),
     re.compile(r"\b(?:salió|salieron|resultó|resultaron|result[oó]|quedó|quedaron|sali[oó]) ilesos?\b|\bilesos?\b|\bilesas?\b", _F),
@@ -154,7 +161,7 @@ _NOT_PERSON = re.compile(r"^(?:organizado|odio|lesa|extorsión|extorsion|sicaria
 
 
 def _count(match: re.Match) -> int | None:
-    if match.re.groupindex.get("two"):
+    if match.re.groupindex.get("two") or match.re.groupindex.get("pair"):
         return 2
     return parse_count(match.group(1)) if match.groups() else 1
 
@@ -191,7 +198,7 @@ def _toll(text: str) -> Finding | None:
 TRIGGER = re.compile(r"muert|muer|muri|mori|falle|deces|vida|asesin|mat[aóe]|ejecut|acribill|masacr|herid|hier|hiri|lesion|"
                      r"iles|bala|disparo|impacto|tiro|puñal|cuchill|perdigon|quemadur|fractur|corte|contusi|"
                      r"hospital|internad|malherid|pronóstico|traumatism|cadáver|cuerpo|víctima|degoll|degüell|hematoma|estrangul|"
-                     r"victimad|signos vitales|sobreviv|mano|brazo|pierna|ojo|dedo|pie", re.I)
+                     r"victimad|signos vitales|sobreviv|mano|brazo|pierna|ojo|dedo|pie|ambos|ambas|nadie|bajas", re.I)
 
 
 def find(text: str) -> list[Finding]:
@@ -226,6 +233,9 @@ def find(text: str) -> list[Finding]:
                     if _NOT_PERSON.match(word) or (word.lower().endswith("s") and not word.lower().endswith(("és", "ís"))):
                         continue
                 found.append(Finding(field, 1, m.start(), m.end(), "singular"))
+    # The wounds of a body found are no wounded ('el cuerpo presentaba lesiones').
+    if re.search(r"\b(?:cuerpo|cadáver|occiso|restos)\b", text, re.I):
+        found = [f for f in found if not (f.field == "injured" and f.strength == "singular")]
     # 'El chofer recibió un impacto; los pasajeros salieron ilesos': someone named hurt outweighs
     # the others unhurt in the same sentence.
     if any(f.field == "injured" and f.strength == "singular" for f in found):
