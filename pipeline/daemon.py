@@ -2,7 +2,8 @@
 the database.
 
     every feeds.tick s     poll the feeds that are due     (Vigia.poll_due), then a status line
-    every extract.interval extract pending articles, merge (Vigia.extract_pending)
+    every extract.interval extract pending articles, merge (Vigia.extract_pending); the first
+                           run right after the first poll round, which runs alone
     daily at summary.hour  write missing daily summaries   (Vigia.write_due_summaries)
     every STATUS_EVERY s   a status line, when no poll round logged one since
 
@@ -30,7 +31,7 @@ import os
 import signal
 import sys
 import threading
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from .clock import utcnow
 
@@ -223,6 +224,8 @@ class Daemon:
         self.stop = vigia.stop
         self._hinted = False          # the all-failing hint was logged and no feed recovered since
         self._status_logged = float("-inf")  # time.monotonic() of the last status line
+        self._scheduler = None        # the running scheduler (run): the first poll round starts extraction
+        self._extract_started = False
         try:
             self.feeds = vigia.feeds
             self.regions = vigia.regions
@@ -256,6 +259,16 @@ class Daemon:
         reports = self.poll()
         if reports and not self.stop.is_set():
             self.log_status(reports)
+        scheduler = self._scheduler
+        if scheduler is not None and not self._extract_started and not self.stop.is_set():
+            # The first poll round runs alone: loading the model and extracting the backlog would
+            # hold the interpreter while feeds answer, and a feed that moves on by itself could
+            # slide past items before they are stored. Extraction starts once it is done.
+            self._extract_started = True
+            try:
+                scheduler.modify_job("extract", next_run_time=utcnow())
+            except Exception:  # the scheduler is shutting down (a stop request): nothing to start
+                pass
         return reports
 
     def log_status(self, reports: list[PollReport] | None = None) -> None:
@@ -353,8 +366,11 @@ class Daemon:
                               seconds=self.settings.feeds.tick, id="poll", next_run_time=start)
             scheduler.add_job(self._guarded("status", self.periodic_status), "interval",
                               seconds=min(60.0, STATUS_EVERY), id="status")
+            # Extraction's first run comes right after the first poll round (see poll_round).
+            self._scheduler, self._extract_started = scheduler, False
             scheduler.add_job(self._guarded("extract", self.process), "interval",
-                              seconds=self.settings.extract.interval, id="extract", next_run_time=start)
+                              seconds=self.settings.extract.interval, id="extract",
+                              next_run_time=start + timedelta(seconds=self.settings.extract.interval))
             # First run now: a summary missed while the daemon was down is written at start. (Not
             # a separate one-off job: APScheduler 3 raises JobLookupError in its thread when it
             # removes a finished one-off job while shutdown() has begun, a SIGTERM at start.)
