@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "models" / "classifier"))
 
-from corpus import dev_articles, labelled_articles  # noqa: E402
+from corpus import dev_articles, labelled_articles, probe_articles  # noqa: E402
 
 from pipeline.extract import EXTRACTOR_VERSION, extract_file  # noqa: E402
 from pipeline.extract.relevance import looks_relevant  # noqa: E402
@@ -49,14 +49,6 @@ GOALS = {"relevance": ("f1", 0.95), "headline_kind": ("accuracy", 0.90), "crime_
 
 SETS = ("test", "dev", "val", "probe-test", "probe-dev")
 PROBES = ROOT / "models" / "corpus" / "probe"
-
-
-def probe_articles(name: str) -> list:
-    """(article, events) of a probe set: page texts written by the project for the purpose
-    (models/corpus/probe/), by two writers who never saw the extractor's rules: ``dev`` may be read
-    for errors, ``test`` is only reported."""
-    rows = [json.loads(line) for line in (PROBES / f"{name}.jsonl").open(encoding="utf-8") if line.strip()]
-    return [({k: r.get(k) for k in ("url", "title", "text", "published")}, r["events"]) for r in rows]
 
 
 def write_split(rows, folder: Path, name: str) -> tuple[Path, Path]:
@@ -115,7 +107,9 @@ def main() -> int:
         samples[article["url"]] = labels[article["url"]]["sample"]
     splits["dev"] = [(a, e) for _, a, e in dev_articles(args.eval_dir)]
     for name in ("probe-test", "probe-dev"):
-        splits[name] = probe_articles(name.removeprefix("probe-"))
+        # Page texts written by the project (models/corpus/probe/): probe-dev may be read for
+        # errors, probe-test is only reported.
+        splits[name] = [(a, e) for _, a, e in probe_articles(PROBES / f"{name.removeprefix('probe-')}.jsonl")]
 
     reports, preds, golds = {}, {}, {}
     with tempfile.TemporaryDirectory() as tmp:

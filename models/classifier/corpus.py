@@ -68,27 +68,28 @@ def labelled_articles(data: Path | None = None, labels: Path = ROOT / "models" /
         yield row["split"], article, row["events"]
 
 
+def _written(paths):
+    """("train", article, events) for each line of the project's written JSONL files."""
+    for path in paths:
+        for line in Path(path).open(encoding="utf-8"):
+            if line.strip():
+                row = json.loads(line)
+                yield "train", {k: row.get(k) for k in ("url", "title", "text", "published")}, row["events"]
+
+
 def synthetic_articles(folder: Path = ROOT / "models" / "corpus" / "synthetic"):
     """Items written by the project (texts and labels ours, by the same guide): train only.
 
     The real corpus has few positives (about 5% of a feed reports an event); these add varied
     wording and layouts of events and of hard negatives. They never enter val or test.
     """
-    for path in sorted(folder.glob("*.jsonl")):
-        for line in path.open(encoding="utf-8"):
-            if line.strip():
-                row = json.loads(line)
-                article = {k: row.get(k) for k in ("url", "title", "text", "published")}
-                yield "train", article, row["events"]
+    yield from _written(sorted(folder.glob("*.jsonl")))
 
 
 def probe_articles(path: Path = ROOT / "models" / "corpus" / "probe" / "dev.jsonl"):
-    """The probe-dev set (page texts written by the project, see models/corpus/README.md): train
-    only. Its twin, probe/test.jsonl, is never trained on: bench/accuracy.py only reports it."""
-    for line in path.open(encoding="utf-8"):
-        if line.strip():
-            row = json.loads(line)
-            yield "train", {k: row.get(k) for k in ("url", "title", "text", "published")}, row["events"]
+    """A probe set (page texts written by the project, see models/corpus/README.md): probe-dev
+    trains; its twin, probe/test.jsonl, is never trained on (bench/accuracy.py only reports it)."""
+    yield from _written([path])
 
 
 def store_texts(db: Path, urls: set[str]) -> dict[str, dict]:
@@ -175,7 +176,9 @@ def main() -> None:
     nlp = spacy.blank("es")
     bins = {name: DocBin() for name in ("train", "val", "test", "dev")}
     train = []
-    sources = list(labelled_articles(args.data_dir)) + list(synthetic_articles()) + list(probe_articles())
+    written_sources = list(synthetic_articles()) + list(probe_articles())
+    written = {article["url"] for _, article, _ in written_sources}
+    sources = list(labelled_articles(args.data_dir)) + written_sources
     labelled = {article["url"] for _, article, _ in sources}
     for extra in args.extra_labels:
         added = list(extra_articles(extra, lambda urls: store_texts(args.texts_db, urls), skip=labelled))
@@ -196,7 +199,6 @@ def main() -> None:
     rng = random.Random(0)
     if args.train_fraction < 1.0:
         train = rng.sample(train, round(len(train) * args.train_fraction))
-    written = {article["url"] for _, article, _ in [*synthetic_articles(), *probe_articles()]}
     for article, events in train:
         doc = nlp.make_doc(compose(article)[0])
         doc.cats = cats_of(events)

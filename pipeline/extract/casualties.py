@@ -77,7 +77,7 @@ EXPLICIT_INJURED = [
     re.compile(rf"\b(?:otros|otras)\s+({NUM}),\s+con\s+(?:heridas|lesiones|impactos)\b", _F),
     # 'ambos fueron trasladados al hospital', 'ambos heridos': two victims told apart before
     re.compile(r"\b(?P<two>ambos|ambas)\s+(?:herid[oa]s\s+)?(?:fueron|resultaron|quedaron|están|permanecen|siguen)\s+"
-               r"(?:trasladad|llevad|evacuad|atendid|internad|hospitalizad|herid)[oa]s\b|\b(?P<pair>los\s+dos|las\s+dos|ambos)\s+herid[oa]s\b", _F),
+               r"(?:trasladad|llevad|evacuad|atendid|internad|hospitalizad|herid)[oa]s\b|\b(?:los\s+dos|las\s+dos|ambos)\s+herid[oa]s\b", _F),
     re.compile(rf"\b{_LEAD}({NUM})\s+{_PEOPLE}{_INJ_NOUN}\b", _F),
     re.compile(rf"\b{_LEAD}({NUM})\s+(?:{_NOT_PEOPLE}[a-záéíóúñ]+\s+)?(?:resultaron|quedaron|fueron|resultan|terminaron|están)\s+(?:gravemente\s+|seriamente\s+)?{_INJ_NOUN}\b", _F),
     re.compile(rf"\b(?:hieren|hirieron|hiere|balean|balearon)\s+a\s+{_LEAD}({NUM})\s+(?!{_ANIMALS})", _F),
@@ -161,7 +161,7 @@ _NOT_PERSON = re.compile(r"^(?:organizado|odio|lesa|extorsión|extorsion|sicaria
 
 
 def _count(match: re.Match) -> int | None:
-    if match.re.groupindex.get("two") or match.re.groupindex.get("pair"):
+    if "two" in match.re.groupindex:  # a pattern that names two people ('ambos', 'X y su hijo')
         return 2
     return parse_count(match.group(1)) if match.groups() else 1
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .assemble import is_boilerplate
 from .base import MatchComponent
 from .cues import CUES_KEY
 
@@ -148,8 +149,6 @@ class SyntaxReader(MatchComponent):
         parsers = self._parsers()
         if not parsers:
             return []
-        from .assemble import is_boilerplate  # (assemble reads what this sets; no import cycle at load)
-
         found = []
         wanted = []
         read = [s for s in doc.sents if not is_boilerplate(s.text)][:READ_SENTENCES]
