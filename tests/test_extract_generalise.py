@@ -364,6 +364,7 @@ def test_another_robbery_in_the_same_piece_is_its_own_event(nlp):
     ("Un mozo murió ayer en el hospital. Con su muerte, son ya dos los fallecidos por el ataque del sábado.",
      "deaths", 2),
     ("Una joven se debate entre la vida y la muerte tras ser atacada a puñaladas por su expareja.", "injured", 1),
+    ("Con este deceso, ya son tres las personas fallecidas en el ataque.", "deaths", 3),
     ("El robo en el grifo no dejó heridos ni víctimas que lamentar.", "deaths", 0),
     ("Los vigilantes no sufrieron lesiones durante el asalto.", "injured", 0),
 ])

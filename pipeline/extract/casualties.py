@@ -169,15 +169,15 @@ def _count(match: re.Match) -> int | None:
 # A follow-up's toll of its own event: 'la cifra de fallecidos por el atentado subió a dos', 'sube a
 # dos la cifra de muertos', 'son ya dos los fallecidos por el ataque', 'suman tres las personas
 # fallecidas en el atentado'.
-_TOLL_NOUN = r"(muert[oa]s|fallecid[oa]s|víctimas mortales|herid[oa]s)"
+_TOLL_NOUN = r"(?P<noun>muert[oa]s|fallecid[oa]s|víctimas mortales|herid[oa]s)"
 _THIS_EVENT = (r"(?:por|en|del|tras)\s+(?:el|la|este|esta|dicho|dicha)\s+(?:\w+\s+)?(?:ataque|atentado|balacera|"
                r"explosión|asalto|crimen|masacre|enfrentamiento|emboscada|tiroteo|hecho|incendio)")
 TOLLS = [
     re.compile(rf"\b(?:cifra|número|saldo)\s+de\s+{_TOLL_NOUN}\b[^.;]{{0,160}}?"
-               rf"\b(?:subió|sube|asciende|ascendió|se elevó|se eleva|aumentó|llegó|llega)\s+a\s+({NUM})\b", _F),
-    re.compile(rf"\b(?:subió|sube|asciende|ascendió|se elevó|se eleva|aumentó|llegó|llega)\s+a\s+({NUM})\s+"
+               rf"\b(?:subió|sube|asciende|ascendió|se elevó|se eleva|aumentó|llegó|llega)\s+a\s+(?P<n>{NUM})\b", _F),
+    re.compile(rf"\b(?:subió|sube|asciende|ascendió|se elevó|se eleva|aumentó|llegó|llega)\s+a\s+(?P<n>{NUM})\s+"
                rf"(?:la\s+)?(?:cifra|número|saldo)\s+de\s+{_TOLL_NOUN}\b", _F),
-    re.compile(rf"\b(?:son|suman|sumaron|ascienden|van)\s+(?:ya\s+)?({NUM})\s+(?:los|las)\s+(?:personas\s+)?"
+    re.compile(rf"\b(?:son|suman|sumaron|ascienden|van)\s+(?:ya\s+)?(?P<n>{NUM})\s+(?:los|las)\s+(?:personas\s+)?"
                rf"{_TOLL_NOUN}\s+{_THIS_EVENT}\b", _F),
 ]
 
@@ -186,10 +186,9 @@ def _toll(text: str) -> Finding | None:
     for pattern in TOLLS:
         m = pattern.search(text)
         if m:
-            number, noun = (m.group(2), m.group(1)) if pattern is not TOLLS[1] else (m.group(1), m.group(2))
-            n = parse_count(number)
+            n = parse_count(m.group("n"))
             if n is not None and 0 < n < 1000:
-                field = "injured" if noun.lower().startswith("herid") else "deaths"
+                field = "injured" if m.group("noun").lower().startswith("herid") else "deaths"
                 return Finding(field, n, m.start(), m.end(), "total")
     return None
 
