@@ -499,3 +499,55 @@ def test_the_wounded_told_past_the_lead_are_the_incidents(nlp):
             "sobrevivió a un ataque a balazos.")
     (event,) = events_of(nlp, None, text)
     assert event["injured"] is None
+
+
+@pytest.mark.parametrize("title,text", [
+    (None, "La Comisión de Defensa del Congreso aprobó por mayoría un dictamen que permite detenciones sin orden "
+           "judicial en casos de extorsión y sicariato."),
+    (None, "El Pleno del Congreso debatió durante cinco horas un proyecto de ley que tipifica el terrorismo urbano "
+           "para sancionar a quienes cometan extorsiones y atentados."),
+    (None, "Cada vez que un mototaxista es asesinado en el Cono Norte, se repite el mismo ritual: marchas, "
+           "anuncios y un nuevo estado de emergencia."),
+    (None, "Columna de opinión\n\nCada semana un chofer muere baleado en Lima y el Gobierno responde con otro "
+           "estado de emergencia que nadie evalúa."),
+])
+def test_bills_debates_and_general_statements_are_no_events(nlp, title, text):
+    assert events_of(nlp, title, text) == []
+
+
+def test_what_the_plenary_passes_is_still_a_measure(nlp):
+    events = events_of(nlp, None, "El Pleno del Congreso aprobó otorgar facultades al Ejecutivo para legislar en "
+                       "seguridad ciudadana y crimen organizado durante 90 días. La norma fue publicada en El Peruano.")
+    assert [e["kind"] for e in events] == ["measure"]
+
+
+def test_a_rising_toll_and_a_rank_in_the_year_are_the_events_own_figures(nlp):
+    (event,) = events_of(nlp, "Sube a tres la cifra de muertos por ataque a discoteca en Independencia",
+                         "Un segundo herido falleció la madrugada del martes en el hospital Cayetano Heredia.")
+    assert event["kind"] == "incident" and event["deaths"] == 3
+    (event,) = events_of(nlp, None, "Comerciantes de Huamachuco denunciaron el robo de mercadería de tres tiendas "
+                         "la madrugada del sábado, el tercer robo en la zona en lo que va del año.")
+    assert event["kind"] == "incident" and event["crime_types"] == ["robbery"]
+    # A running total is still statistics.
+    assert events_of(nlp, None, "Se registraron 32 asesinatos en Trujillo en lo que va del año, según la "
+                     "Policía.") == []
+
+
+def test_a_march_to_end_a_wave_of_robberies_is_a_protest(nlp):
+    (event,) = events_of(nlp, None, "Cientos de vecinos de Chachapoyas marcharon la noche del jueves para exigir "
+                         "que las autoridades pongan fin a la ola de asaltos en la ciudad.")
+    assert event["kind"] == "protest" and event["crime_types"] == ["robbery"]
+
+
+def test_a_body_found_with_the_marks_of_a_killing_is_a_homicide(nlp):
+    text = ("Huancayo\n\nEl cuerpo sin vida de un mototaxista fue hallado la mañana del domingo en un terreno "
+            "baldío del distrito de El Tambo. Su vehículo no ha sido ubicado. Según los peritos, el hombre "
+            "presentaba heridas punzocortantes en el cuello.")
+    (event,) = events_of(nlp, None, text)
+    assert (event["kind"], event["crime_types"], event["deaths"], event["injured"]) == (
+        "incident", ["homicide"], 1, None)
+    assert event["district"] == "El Tambo"
+    # A drowned man's body is no crime.
+    text = ("El cuerpo sin vida de un pescador fue hallado en la orilla de la playa de Pimentel. Según los "
+            "bomberos, no presentaba signos de violencia y habría muerto ahogado.")
+    assert events_of(nlp, None, text) == []

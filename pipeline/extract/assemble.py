@@ -34,11 +34,36 @@ DEEP_SENTENCES = 6  # sentences after the lead read for an incident's stated tol
 WEAK_CUES = re.compile(r"^(?:disparos?|balas?|robar|ejecutó|ejecutan|ejecutaron|crimen|cupos?|"
                        r"tid|artefacto|explosión|agresión|violencia)$", re.I)
 # Statistics and running totals: their crime words are background, not an event.
-STATISTICS = re.compile(r"%|\bcifras?\b(?! de (?:muertos|fallecidos|víctimas|heridos)\b[^.]{0,160}\b(?:subió|sube|asciende|"
+_STATISTICS = re.compile(r"%|\bcifras?\b(?! de (?:muertos|fallecidos|víctimas|heridos)\b[^.]{0,160}\b(?:subió|sube|asciende|"
                         r"ascendió|se elevó|aumentó|llegó) a\b)|estad[íi]stic|\ben lo que va del? (?:año|mes)|"
                         r"\bmás de \d[\d.,]* (?:atentados|denuncias|casos|crímenes|homicidios|robos|"
                         r"asesinatos|extorsiones|denunciados|víctimas|muertes|delitos)|"
                         r"\b(?:aumentaron|aumentó|disminuyeron|se incrementaron|crecieron) en\b", re.I)
+# What makes a figure this event's after all: a follow-up's rising toll ('Sube a dos la cifra de
+# muertos por el atentado') and an event's rank in the year ('el tercer ataque en lo que va del año').
+_RISING_TOLL = re.compile(r"\b(?:sube|subió|suben|asciende|ascendió|se eleva|se elevó|aumenta|aumentó|llega|llegó)"
+                          r"\s+a\s+\S+\s+la\s+$", re.I)
+_RANK = re.compile(r"\b(?:más grave|mayor|peor|primer|primera|segundo|segunda|tercer|tercera|cuarto|cuarta|quinto|"
+                   r"quinta|sexto|sexta|otro|otra|nuevo|nueva)\b[^.;]{0,60}$", re.I)
+
+
+class _Statistics:
+    """Statistics and running totals (``search`` as a compiled pattern's), less the figures
+    that are an event's own (see _RISING_TOLL and _RANK)."""
+
+    def search(self, text: str) -> re.Match | None:
+        for m in _STATISTICS.finditer(text):
+            word = m.group(0).lower()
+            before = text[max(0, m.start() - 70):m.start()]
+            if word.startswith("cifra") and _RISING_TOLL.search(before):
+                continue
+            if word.startswith("en lo que va") and _RANK.search(before):
+                continue
+            return m
+        return None
+
+
+STATISTICS = _Statistics()
 # A penalty named with a decree or a law ('penas de hasta 15 años de prisión') is no verdict.
 PENALTY = re.compile(r"^(?:años|meses) de (?:cárcel|prisión|pena)$", re.I)
 # An operation can rest on the search of a case alone ('allanan oficinas', 'megaoperativo').
@@ -82,7 +107,8 @@ YEAR = re.compile(r"\b(19\d\d|20\d\d)\b|"
 # 'Carlos Morán: “Responsabilizar a la Policía…”': a quoted opinion, not an event (unless the part
 # before the colon is a place: 'Comas: “Mataron a mi hijo”').
 QUOTE_HEADLINE = re.compile(r"^\s*([A-ZÁÉÍÓÚÑ][\w.]*(?:\s+(?:de\s+la\s+|de\s+)?[A-ZÁÉÍÓÚÑ][\w.]*){0,3})\s*:\s*[“\"«]")
-OPINION = re.compile(r"^\s*\[?\s*(?:opini[oó]n|columna|editorial|entrevista|an[aá]lisis)\s*[\]:|]", re.I)
+OPINION = re.compile(r"^\s*\[?\s*(?:opini[oó]n|columna|editorial|entrevista|an[aá]lisis)\s*[\]:|]|"
+                     r"^\W*(?:columna|art[ií]culo|espacio)\s+de\s+opini[oó]n\W*$", re.I)
 # 'La extorsión y el miedo: una columna de …', 'Por Juan Pérez, columnista': opinion anywhere in the
 # headline or the byline.
 OPINION_HEAD = re.compile(r"\b(?:(?:una|la|mi|nuestra|su) columna(?!\s+(?:de|del)\s+(?:narco\w*|terrorist\w*|senderist\w*|"
@@ -160,6 +186,17 @@ FICTION = re.compile(r"\b(?:serie|telenovela|pel[ií]cula|miniserie|novela|obra\
 NOT_AN_EVENT = re.compile(r"¿\s*(?:c[oó]mo|qu[eé]|qui[eé]n|cu[aá]l(?:es)?|por qu[eé]|d[oó]nde)\b|"
                           r"c[oó]mo protegerse|consejos para|recomendaciones para|^\W*—\s*¿|"
                           r"\bcap[ií]tulo \d+|\bepisodio\b|\btelenovela\b|\bpel[ií]cula\b|\bminiserie\b", re.I)
+# A headline about a bill or a debate, and a general statement of how things go, are no event
+# (the guide: bills, debates and hearings about crime laws; analysis).
+LEGISLATIVE = re.compile(r"\b(?:dictamen(?:es)?|proyectos?\s+de\s+ley|iniciativa\s+legislativa|pliego\s+interpelatorio|"
+                         r"moci[oó]n\s+de\s+(?:interpelaci[oó]n|censura|vacancia)|cuarto\s+intermedio|"
+                         r"pleno\s+del\s+congreso|comisi[oó]n\s+de\s+[^.;]{3,60}?\s+del\s+congreso)\b", re.I)
+# … but what the plenary passes (a law, powers to legislate) is a measure (the dev set's label).
+PLENARY_PASSED = re.compile(r"\bpleno\b[^.;]{0,60}?\baprob", re.I)
+GENERAL_HEAD = re.compile(r"^\W*(?:cada\s+vez\s+que|así\s+(?:funciona|funcionan|opera|operan|actúa|actúan))\b", re.I)
+# A crime word denied: 'no presentaba signos de violencia', 'sin huellas de tortura'.
+NO_SIGNS = re.compile(r"\b(?:no|sin|ningún|ninguna|ningunos?)\s+(?:\w+\s+){0,2}(?:signos?|huellas?|indicios?|rastros?|señales?)"
+                      r"\s+de\s+$", re.I)
 # Words that make a sector the victim rather than the actor ("policía herido", "asesinan a alcalde").
 HARM = re.compile(r"asesin|\bmat(?:a|an|aron|ó)\b|atac|ataque|hier|herid|bale|dispar|amenaz|"
                   r"extors|agred|muer|murió|fallec|víctima|\brob|asalt|cupo|secuestr|atentad|"
@@ -241,6 +278,10 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
                 continue
             if s.label_ == "KIND" and s.id_ == "protest" and NOT_A_STRIKE.match(after):
                 continue
+            if s.label_ == "CRIME" and (NO_SIGNS.search(before) or (
+                    re.match(r"(?:signos?|huellas?|indicios?|rastros?|señales?)\b", s.text, re.I)
+                    and re.search(r"\b(?:no|sin|ningún|ninguna)\s+(?:\w+\s+){0,2}$", before, re.I))):
+                continue  # 'no presentaba signos de violencia'
             out.append(s)
     return out
 
@@ -350,6 +391,8 @@ def _kind(cues: list[Span], seg: Segment, gangs: Sequence[str] = (), hurt: Abstr
     if any(c.label_ == "CRIME" and c.id_ not in ("other_white", "other_generic") for c in committed) and any(
             s.start in hurt for s in seg.lead):
         return "incident"
+    if _body_found(seg):
+        return "incident"
     return None
 
 
@@ -382,6 +425,31 @@ def _demanded(seg: Segment) -> bool:
                if not OTHER_EVENT.search(s.text) and not STATISTICS.search(s.text))
 
 
+# A body found with the marks of a killing ('El cuerpo sin vida de un taxista fue hallado… presentaba
+# heridas punzocortantes') is a homicide, whatever crime word the text uses or leaves out. The
+# marks keep out the drowned and the fallen.
+BODY_FOUND = re.compile(
+    r"\b(?:cuerpo|cadáver|restos)\b(?:\s+sin\s+vida)?[^.;]{0,90}?\b(?:hallad[oa]s?|encontrad[oa]s?|ubicad[oa]s?|"
+    r"abandonad[oa]s?|descubiert[oa]s?)\b|"
+    r"\b(?:hallan|hallaron|encuentran|encontraron|descubren|descubrieron|ubicaron)\s+(?:el\s+|los\s+)?"
+    r"(?:cuerpos?|cadáver(?:es)?|restos)\b", re.I)
+KILLING_MARKS = re.compile(
+    r"\b(?:heridas?\s+(?:de\s+bala|punzocortantes?|cortantes?|de\s+arma)|impactos?\s+de\s+(?:bala|proyectil)|"
+    r"balazos?|disparos?|signos\s+de\s+(?:violencia|tortura|estrangulamiento)|maniatad[oa]s?|amordazad[oa]s?|"
+    r"estrangulad[oa]s?|degollad[oa]s?|asfixiad[oa]s?|embolsad[oa]s?|a\s+golpes|puñaladas|"
+    r"asesin\w*|ejecutad[oa]s?|calcinad[oa]s?|mutilad[oa]s?|descuartizad[oa]s?|semienterrad[oa]s?)\b", re.I)
+BODY_SENTENCES = 6  # sentences of the segment read for a body and its marks
+_NO_MARKS = re.compile(r"\b(?:no|ningún|ninguna|sin)\b[^.;]{0,30}$", re.I)
+
+
+def _body_found(seg: Segment) -> bool:
+    """Whether the segment opens on a body found with the marks of a killing (see BODY_FOUND)."""
+    sents = [s for s in seg.sentences[:BODY_SENTENCES] if not STATISTICS.search(s.text)]
+    if not any(BODY_FOUND.search(s.text) for s in sents[:2]):
+        return False
+    return any(not _NO_MARKS.search(s.text[:m.start()]) for s in sents for m in KILLING_MARKS.finditer(s.text))
+
+
 def _reported(doc: Doc, cues: list[Span], seg: Segment, background: list[tuple[int, int]]) -> bool:
     """Whether the lead reports a crime: a crime word that is not only named (syntax.py: 'una
     denuncia por homicidio', 'acusado de feminicidio', 'la Dirección Antidrogas') nor in a
@@ -395,6 +463,8 @@ def _reported(doc: Doc, cues: list[Span], seg: Segment, background: list[tuple[i
     spans = doc.spans[CASUALTIES_KEY] if CASUALTIES_KEY in doc.spans else []
     if any(DEMAND.search(s.text) and not STATISTICS.search(s.text) for s in seg.lead):
         return True  # a demand for money under threat is an extortion told
+    if _body_found(seg):
+        return True
     return any(c._.count and not STATISTICS.search(c.sent.text) and any(s.start <= c.start < s.end for s in seg.lead)
                and (c._.strength in ("explicit", "total") or not CRIME_NAMED.match(c.text)) for c in spans)
 
@@ -402,7 +472,13 @@ def _reported(doc: Doc, cues: list[Span], seg: Segment, background: list[tuple[i
 def _protested(c: Span) -> bool:
     """A crime a march is against ('contra los asaltos y robos'), not one done during it."""
     before = c.doc.text[max(c.sent.start_char, c.start_char - 40):c.start_char]
-    return bool(re.search(r"\bcontra\s+(?:el|la|los|las|tanto)?\s*(?:\w+\s+(?:y|e)\s+)?$", before, re.I))
+    if re.search(r"\bcontra\s+(?:el|la|los|las|tanto)?\s*(?:\w+\s+(?:y|e)\s+)?$", before, re.I):
+        return True
+    # 'para exigir que pongan fin a la ola de asaltos', 'ante la ola de robos'
+    before = c.doc.text[max(c.sent.start_char, c.start_char - 70):c.start_char]
+    return bool(re.search(r"\b(?:fin|alto|freno)\s+a\s+(?:la|las|los|el)\s+(?:\w+\s+){0,3}$|"
+                          r"\b(?:ante|frente\s+a)\s+(?:la|el)\s+(?:ola|aumento|incremento)\s+de\s+(?:\w+\s+(?:y|e)\s+)?$",
+                          before, re.I))
 
 
 def _opens_with_crime_verb(cues: list[Span], title: list[Span]) -> bool:
@@ -492,6 +568,9 @@ def _casualties(doc: Doc, seg: Segment, kind: str) -> dict[str, tuple[int | None
                 if neg:
                     best = neg[0]
                     break
+        if (best is not None and field_ == "injured" and out["deaths"][0] and best._.strength == "singular"
+                and re.search(r"\b(?:presentaba|tenía)\b", best.text, re.I)):
+            best = None  # the wounds the dead had ('el hombre presentaba heridas de arma blanca')
         if best is not None:
             out[field_] = (best._.count, best.sent)
     return out
@@ -529,6 +608,8 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
     if NOT_AN_EVENT.search(head_text) or NOT_AN_EVENT.search(doc.text[:200]):
         return []
     if OPINION.match(head_text) or OPINION_HEAD.search(head_text):
+        return []
+    if (LEGISLATIVE.search(head_text) and not PLENARY_PASSED.search(head_text)) or GENERAL_HEAD.match(head_text):
         return []
     quoted = QUOTE_HEADLINE.match(head_text)
     if quoted and not _is_place(doc, quoted.start(1), quoted.end(1)):
@@ -589,6 +670,8 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
             # The motive the body tells ('desde enero le exigían 5.000 soles', 'por no pagar'):
             # an attack over unpaid extortion is extortion too (the guide).
             types = [c for c in CRIME_ORDER if c in {*types, "extortion"} and c != "other_crime"] or ["extortion"]
+        if kind == "incident" and _body_found(seg) and not set(types) & {"homicide", "feminicide"}:
+            types = [c for c in CRIME_ORDER if c in {*types, "homicide"} and c != "other_crime"]
         if kind == "incident" and not types:
             continue
         if kind == "incident" and n == 0 and not title_end and not _reported(doc, cues, seg, background[0]):
