@@ -551,3 +551,28 @@ def test_a_body_found_with_the_marks_of_a_killing_is_a_homicide(nlp):
     text = ("El cuerpo sin vida de un pescador fue hallado en la orilla de la playa de Pimentel. Según los "
             "bomberos, no presentaba signos de violencia y habría muerto ahogado.")
     assert events_of(nlp, None, text) == []
+
+
+def test_a_datelines_dash_leaves_the_place_whole(nlp):
+    (event,) = events_of(nlp, None, "San Juan de Lurigancho.- Un mototaxista fue asesinado a balazos la noche del "
+                         "lunes cuando esperaba pasajeros en un paradero.")
+    assert (event["department"], event["district"]) == ("Lima", "San Juan de Lurigancho")
+
+
+def test_the_region_a_sector_is_said_to_lie_in_wins_over_a_homonym(nlp):
+    (event,) = events_of(nlp, None, "Un sicario asesinó a un bodeguero dentro de su tienda en Pachacútec, en el "
+                         "Callao, frente a sus clientes.")
+    assert (event["department"], event["province"], event["district"]) == ("Callao", "Callao", None)
+    # A list of places is no such statement.
+    (event,) = events_of(nlp, None, "Una mototaxista fue asesinada en La Victoria, en Chiclayo, la noche del "
+                         "lunes.")
+    assert (event["department"], event["district"]) == ("Lambayeque", "La Victoria")
+
+
+def test_a_company_or_band_named_like_a_gang_is_the_victims(nlp):
+    (event,) = events_of(nlp, None, "Un chofer de la empresa Los Halcones de Canto Rey fue asesinado por sicarios "
+                         "en San Juan de Lurigancho.")
+    assert event["gangs"] == []
+    (event,) = events_of(nlp, None, "Integrantes de la banda Los Malditos de Huachipa asesinaron a un chofer en "
+                         "Ate.")
+    assert event["gangs"] == ["Los Malditos de Huachipa"]

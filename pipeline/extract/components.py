@@ -83,6 +83,13 @@ _UNQUOTED = re.compile(
 _UNQUOTED_CONTEXT = re.compile(r"\b(?:delincuentes|banda|integrantes|miembros|organizaci[oó]n|"
                                r"extorsion\w*|sicari\w*|cabecilla|criminal|rob(?:ar|o|aron)|asalt\w*|"
                                r"mataron|asesin\w*|hampones)\b", re.I)
+# A name right after the noun of a company, a school, a band or a neighbourhood is that body's
+# (the victims', never a gang: the guide), quoted or not.
+_VICTIM_BODY_BEFORE = re.compile(
+    r"\b(?:empresas?|compañ[ií]as?|cooperativas?|l[ií]neas?|colegios?|instituci[oó]n\s+educativa|orquestas?|"
+    r"agrupaci[oó]n\s+musical|grupos?\s+musical(?:es)?|restaurantes?|poller[ií]as?|discotecas?|clubs?|club|"
+    r"asociaci[oó]n|mercados?|urbanizaci[oó]n|asentamiento\s+humano|cooperativa)"
+    r"(?:\s+de\s+(?:transportes?|buses|mototaxis|colectivos|cumbia|vivienda))?\s*[{q}]?\s*$".format(q=_QUOTE_OPEN), re.I)
 # Quoted names that are nicknames or case names, not organisations.
 _NOT_A_GANG = re.compile(r"^(?:caso|operativo|operación|alias|el\s+\w+$|la\s+\w+$)|"
                          r"^(?:el|la|los|las)\s+(?:ministerio|polic[ií]a|equipo|fiscal[ií]a|poder|congreso|"
@@ -160,6 +167,9 @@ class GangMatcher(MatchComponent):
             name = " ".join(text[start:end].strip(" ,.;:").split())
             if not name or _NOT_A_GANG.match(name) or len(name.split()) > 8:
                 continue
+            if _VICTIM_BODY_BEFORE.search(text[max(0, start - 50):start]):
+                continue  # 'chofer de la empresa Los Jazmines de Canto Grande': the victims'
+
             if any(s <= start < e or start <= s < end for s, e in covered):
                 continue
             key = fold(name)

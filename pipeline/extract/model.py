@@ -14,6 +14,7 @@ component uses its person names. Articles that fail the relevance gate never rea
 
 from __future__ import annotations
 
+import re
 import threading
 import warnings
 from pathlib import Path
@@ -43,10 +44,22 @@ def _load_model(name: str) -> Language:
         return spacy.load(name)
 
 
+_DATELINE_DASH = re.compile(r"\.-$")
+
+
+def _with_dateline_dash(search):
+    def suffix_search(text: str):
+        return _DATELINE_DASH.search(text) or (search(text) if search else None)
+    return suffix_search
+
+
 def build_pipeline(model: str = MODEL_NAME, *, cues: Path = MODELS / "cues.tsv",
                    gangs: Path = MODELS / "gangs.tsv", use_ner: bool = True) -> Language:
     """A fresh pipeline (not cached): the model plus Vigía's components."""
     nlp = _load_model(model)
+    # A dateline's '.-' ('San Juan de Lurigancho.- Dos jóvenes…') is punctuation, not part of the
+    # place's last word: split off, the gazetteer reads the whole name.
+    nlp.tokenizer.suffix_search = _with_dateline_dash(nlp.tokenizer.suffix_search)
     nlp.add_pipe("sentencizer", name="vigia_sentencizer", first=True)
     nlp.add_pipe("vigia_lines", after="vigia_sentencizer")
     nlp.add_pipe("vigia_places", last=True)

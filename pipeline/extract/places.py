@@ -522,6 +522,28 @@ def _resolve(m: _Mention, mentions: list[_Mention], gaz: Gazetteer,
     return None
 
 
+def _said_to_hold(m: _Mention, mentions: list[_Mention], gaz: Gazetteer,
+                  region_hint: str | None) -> Place | None:
+    """The place a mention is said to lie in right after it ('Pachacútec, en el Callao',
+    'Huaycán (Ate)'), resolved; None when there is none."""
+    doc = m.span.doc
+    after = doc.text[m.span.end_char:m.span.end_char + 16]
+    gap = re.match(r"\s*(?:,\s*(?:en|distrito\s+de|provincia\s+de|regi[oó]n)\s+|\(\s*)", after)
+    if not gap or not gap.group(0).strip():
+        return None
+    start = m.span.end_char + gap.end()
+    for o in mentions:
+        if o is not m and not o.abroad and start <= o.span.start_char <= start + 4 and doc.text[
+                start:o.span.start_char].strip().lower() in ("", "el", "la"):
+            # A region or a province only: a city named after it ('Yanacancha, en Cerro de
+            # Pasco') holds its neighbouring districts though the gazetteer does not.
+            wide = [c for c in o.span._.places or [] if c.level in ("department", "province")]
+            if len(wide) == 1 or (wide and all(wide[0].contains(c) for c in wide)):
+                return min(wide, key=lambda c: LEVELS.index(c.level))
+            return None
+    return None
+
+
 def locate(doc: Doc, *, focus: Span | None = None,
            region_hint: str | None = None) -> tuple[Place | None, bool]:
     """The place where the article's event happened, and whether it happened abroad.
@@ -553,6 +575,13 @@ def locate(doc: Doc, *, focus: Span | None = None,
             break
     if anchor is None:
         return None, False
+    # 'en Pachacútec, en el Callao': the place said to hold the first is where it is; when it
+    # does not hold the gazetteer's homonym (Pachacútec of Ica), the name was a sector of it.
+    outer = _said_to_hold(named, mentions, gaz, region_hint) if named is not None else None
+    if outer is not None and not outer.contains(anchor) and not anchor.contains(outer) and not any(
+            c.contains(anchor) for o in mentions if o.span.start_char >= named.span.end_char
+            for c in o.span._.places or [] if o.span.start_char < named.span.end_char + 20):
+        anchor, named = outer, None
     # Narrow down: the best-weighted mention lying inside the current place.
     while anchor.level != "district":
         inner = None
