@@ -8,7 +8,12 @@ Only articles that produced a mention count (the others are listed by number). P
 articles that got the same event, against two articles of the same gold cluster. Missed and
 wrong merges are printed with the score and reason event_mentions (and event_history) keep.
 
-    .venv/bin/python bench/dedup.py [--data DIR] [--keep DB] [--quiet]
+Sets (``--set``): ``real`` (default), the feed items above; ``probe-dev`` and ``probe-test``,
+page texts written for measuring (models/corpus/probe/clusters-*.jsonl: several outlets' reports
+of one incident, worded, placed and dated apart, with look-alikes and follow-ups; text and
+labels ours). probe-test is only reported: never read for errors (``--quiet`` is forced).
+
+    .venv/bin/python bench/dedup.py [--set real|probe-dev|probe-test|all] [--data DIR] [--keep DB] [--quiet]
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ sys.path.insert(0, str(ROOT))
 from models.corpus.texts import data_dir, texts_for  # noqa: E402
 
 CLUSTERS = ROOT / "models" / "corpus" / "clusters.jsonl"
+PROBE = {"probe-dev": ROOT / "models" / "corpus" / "probe" / "clusters-dev.jsonl",
+         "probe-test": ROOT / "models" / "corpus" / "probe" / "clusters-test.jsonl"}
+SETS = ("real", "probe-dev", "probe-test")
 GOALS = {"precision": 0.95, "recall": 0.90}
 NOW = datetime(2026, 9, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -62,20 +70,36 @@ def bcubed(gold: dict[str, str], got: dict[str, object]) -> tuple[float, float]:
     return p / n, r / n
 
 
-def run(folder: Path, keep: Path | None = None, quiet: bool = False) -> dict:
+def _probe_url(row: dict) -> str:
+    """A web address for a probe text (the importer takes http(s) links only): its outlet's."""
+    outlet = "".join(c for c in (row.get("outlet") or "probe").lower() if c.isalnum()) or "probe"
+    return f"https://{outlet}.probe.invalid/{row['url'].split(':', 1)[-1]}"
+
+
+def _articles(name: str, folder: Path | None) -> tuple[dict[str, dict], list[dict]]:
+    """(labels by URL, articles to import) of one set."""
+    if name == "real":
+        labels = load_clusters()
+        items = texts_for(set(labels), folder)
+        return labels, [{"url": url, "title": items[url].title or "", "text": items[url].text,
+                         "published": items[url].published} for url in sorted(labels)]
+    rows = [r for r in load_clusters(PROBE[name]).values()]
+    labels = {_probe_url(r): r for r in rows}
+    return labels, [{"url": _probe_url(r), "title": r.get("title") or "", "text": r["text"],
+                     "published": r["published"]} for r in rows]
+
+
+def run(folder: Path | None, keep: Path | None = None, quiet: bool = False, name: str = "real") -> dict:
     from pipeline.importer import import_file
     from pipeline.storage import Storage
 
-    labels = load_clusters()
-    items = texts_for(set(labels), folder)
+    labels, articles = _articles(name, folder)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         source = tmp / "clusters.jsonl"
         with open(source, "w", encoding="utf-8") as handle:
-            for url in sorted(labels):
-                item = items[url]
-                handle.write(json.dumps({"url": url, "title": item.title or "", "text": item.text,
-                                         "published": item.published}, ensure_ascii=False) + "\n")
+            for article in articles:
+                handle.write(json.dumps(article, ensure_ascii=False) + "\n")
         db = keep or tmp / "dedup.db"
         if keep and keep.exists():
             keep.unlink()
@@ -126,7 +150,7 @@ def run(folder: Path, keep: Path | None = None, quiet: bool = False) -> dict:
         return (f"    {url}\n      event {r[1]}  {r[5]} {r[6]} {place} on {r[10]} "
                 f"deaths={r[11]} injured={r[12]}  score={r[3]} reason={r[4]!r}")
 
-    print(f"{out['articles']} labelled articles in {out['clusters']} clusters; "
+    print(f"[{name}] {out['articles']} labelled articles in {out['clusters']} clusters; "
           f"{out['with_mention']} produced a mention ({out['clusters_with_mention']} clusters), "
           f"{out['without_mention']} did not; {out['events']} events; {elapsed:.0f} s")
     print(f"pairwise: precision {precision:.3f} ({len(right)}/{len(got_pairs)})  "
@@ -165,10 +189,18 @@ def main(argv=None):
     parser.add_argument("--keep", type=Path, help="keep the store at this path")
     parser.add_argument("--quiet", action="store_true", help="figures only")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON at the end")
+    parser.add_argument("--set", choices=[*SETS, "all"], default="real",
+                        help="which clusters (default: real; probe-test is never listed in detail)")
     args = parser.parse_args(argv)
-    out = run(data_dir(args.data), args.keep, args.quiet)
+    names = SETS if args.set == "all" else (args.set,)
+    results = {}
+    for name in names:
+        folder = data_dir(args.data) if name == "real" else None
+        quiet = args.quiet or name == "probe-test" or len(names) > 1
+        results[name] = run(folder, args.keep if len(names) == 1 else None, quiet, name)
+        print()
     if args.json:
-        print(json.dumps(out))
+        print(json.dumps(results if len(names) > 1 else results[names[0]]))
 
 
 if __name__ == "__main__":

@@ -282,6 +282,8 @@ def _overlap(wa: AbstractSet[str], wb: AbstractSet[str]) -> float:
     return len(wa & wb) / (len(wa) * len(wb)) ** 0.5
 
 
+#: the identity the victims' ages add when two reports share one (and take when all differ)
+SAME_AGE = 0.5
 #: the most one shared own word can weigh in ``wording``: a single word ('manada', 'barbería')
 #: is what two look-alikes can share; two or more (a name and a surname, the company and its
 #: street) are what says they are the same people
@@ -355,6 +357,20 @@ def named(a: Source, b: Source) -> bool:
     return bool(shared & both)
 
 
+# A person's age as crime news gives it: 'Wilmer C. (38)', 'de 38 años', 'Rosa, 45, …'.
+_AGE = re.compile(r"\((\d{1,2})\)|\bde\s+(\d{1,2})\s+años\b|,\s*(\d{1,2})\s*,")
+
+
+@lru_cache(maxsize=65536)
+def _ages_in(text: str) -> frozenset[int]:
+    return frozenset(int(a or b or c) for a, b, c in _AGE.findall(text) if 10 <= int(a or b or c) <= 99)
+
+
+def ages(s: Source) -> frozenset[int]:
+    """The ages of the people a report names in its headline, evidence and lead."""
+    return _ages_in(f"{s.title} {s.evidence} {s.lead}")
+
+
 def day_gap(a: Source, b: Source) -> int | None:
     """Days between two reports: the closest of their days (resolved date or publication day,
     see ``Source.days``), so a follow-up dated only by the day it reports, or one dated by the
@@ -407,6 +423,16 @@ def score_pair(a: Source, b: Source) -> Decision:
         else:
             identity -= 0.6
             reasons.append("victims' trades differ")
+    # The victims' ages: the same person is the same age in every outlet; two look-alikes (the
+    # second driver of one company shot the next day) are told apart by them.
+    aa, ab = ages(a), ages(b)
+    if aa and ab:
+        if aa & ab:
+            identity += SAME_AGE
+            reasons.append("same age " + ", ".join(str(n) for n in sorted(aa & ab)))
+        else:
+            identity -= SAME_AGE
+            reasons.append("ages differ")
     if a.deaths and a.deaths == b.deaths:
         # One dead is what many incidents have; the same several dead (and wounded) is what
         # one incident's reports share.
