@@ -21,6 +21,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 
 from ..resources import asset
 from . import components  # noqa: F401  (registers the vigia_* factories)
@@ -59,7 +60,8 @@ def build_pipeline(model: str = MODEL_NAME, *, cues: Path = MODELS / "cues.tsv",
     nlp = _load_model(model)
     # A dateline's '.-' ('San Juan de Lurigancho.- Dos jóvenes…') is punctuation, not part of the
     # place's last word: split off, the gazetteer reads the whole name.
-    nlp.tokenizer.suffix_search = _with_dateline_dash(nlp.tokenizer.suffix_search)
+    tokenizer: Tokenizer = nlp.tokenizer  # type: ignore[assignment]
+    tokenizer.suffix_search = _with_dateline_dash(tokenizer.suffix_search)
     nlp.add_pipe("sentencizer", name="vigia_sentencizer", first=True)
     nlp.add_pipe("vigia_lines", after="vigia_sentencizer")
     nlp.add_pipe("vigia_places", last=True)

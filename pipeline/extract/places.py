@@ -577,10 +577,12 @@ def locate(doc: Doc, *, focus: Span | None = None,
         return None, False
     # 'en Pachacútec, en el Callao': the place said to hold the first is where it is; when it
     # does not hold the gazetteer's homonym (Pachacútec of Ica), the name was a sector of it.
-    outer = _said_to_hold(named, mentions, gaz, region_hint) if named is not None else None
+    outer, end = None, 0
+    if named is not None:
+        outer, end = _said_to_hold(named, mentions, gaz, region_hint), named.span.end_char
     if outer is not None and not outer.contains(anchor) and not anchor.contains(outer) and not any(
-            c.contains(anchor) for o in mentions if o.span.start_char >= named.span.end_char
-            for c in o.span._.places or [] if o.span.start_char < named.span.end_char + 20):
+            c.contains(anchor) for o in mentions if end <= o.span.start_char < end + 20
+            for c in o.span._.places or []):
         anchor, named = outer, None
     # Narrow down: the best-weighted mention lying inside the current place.
     while anchor.level != "district":
