@@ -45,13 +45,14 @@ def _load_model(name: str) -> Language:
         return spacy.load(name)
 
 
-_DATELINE_DASH = re.compile(r"\.-$")
-
-
 def _with_dateline_dash(search):
-    def suffix_search(text: str):
-        return _DATELINE_DASH.search(text) or (search(text) if search else None)
-    return suffix_search
+    """The tokenizer's suffix search, also splitting a dateline's '.-' off its last word: one
+    compiled pattern, as fast as the model's own."""
+    pattern = getattr(search, "__self__", None)
+    if isinstance(pattern, re.Pattern):
+        return re.compile(r"\.-$|" + pattern.pattern, pattern.flags).search
+    dash = re.compile(r"\.-$")
+    return lambda text: dash.search(text) or (search(text) if search else None)
 
 
 def build_pipeline(model: str = MODEL_NAME, *, cues: Path = MODELS / "cues.tsv",
