@@ -576,3 +576,23 @@ def test_a_company_or_band_named_like_a_gang_is_the_victims(nlp):
     (event,) = events_of(nlp, None, "Integrantes de la banda Los Malditos de Huachipa asesinaron a un chofer en "
                          "Ate.")
     assert event["gangs"] == ["Los Malditos de Huachipa"]
+
+
+@pytest.mark.parametrize("text,injured", [
+    ("El vigilante no resultó herido, según confirmó la Policía.", 0),
+    ("El local estaba vacío; el vigilante, que dormía al fondo, no sufrió lesiones.", 0),
+    ("Dos manifestantes resultaron con contusiones y fueron atendidos en el lugar.", 2),
+    ("El grifero está en cuidados intensivos tras recibir un balazo en el abdomen.", 1),
+    ("Al resistirse, el profesor sufrió la fractura del tabique nasal.", 1),
+])
+def test_more_wordings_of_the_wounded(text, injured):
+    assert count(text, "injured") == injured
+
+
+def test_more_wounded_counted_past_the_lead_than_in_it(nlp):
+    text = ("Una joven que resultó gravemente herida en el ataque con explosivos contra una discoteca de Los "
+            "Olivos falleció este lunes en el hospital. La Policía busca a los responsables. Las cámaras "
+            "registraron a dos sujetos en una moto. Además de la joven, otras ocho personas resultaron heridas "
+            "esa noche.")
+    (event,) = events_of(nlp, None, text)
+    assert event["injured"] == 8

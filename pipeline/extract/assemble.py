@@ -547,6 +547,14 @@ def _casualties(doc: Doc, seg: Segment, kind: str) -> dict[str, tuple[int | None
                 best = top
             if best._.strength == "explicit":
                 break
+        if (best is not None and kind == "incident" and field_ == "injured" and best._.strength == "singular"
+                and best._.count == 1):
+            # One wounded told in the lead, more counted further on ('La cajera sufrió una herida…
+            # Ambos fueron evacuados', 'además, otras ocho personas resultaron heridas').
+            more = [s for s in spans if s.label_ == field_ and s._.strength == "explicit" and s._.count > 1
+                    and any(t.start <= s.start < t.end for t in deeper)]
+            if more:
+                best = max(more, key=lambda s: s._.count)
         if best is None and kind == "incident":
             # Past the lead: a stated count first, else someone described hurt or killed
             # ('el vigilante sufrió quemaduras', 'un tercero recibió un impacto').

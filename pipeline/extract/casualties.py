@@ -66,7 +66,7 @@ EXPLICIT_INJURED = [
     # 'cuatro integrantes de la orquesta resultaron heridos', 'dos pasajeras también resultaron
     # heridas', 'dos policías resultaron con lesiones'
     re.compile(rf"\b{_LEAD}({NUM})\s+{_NOT_PEOPLE}[a-záéíóúñ]+(?:\s+(?:de|del)\s+(?:la\s+|el\s+|los\s+|las\s+)?[\wáéíóúñ]+){{0,2}}\s+"
-               rf"{_ADVERB}{_INJ_VERB}\s+{_ADVERB}(?:{_INJ_NOUN}|con\s+(?:lesiones|heridas))\b", _F),
+               rf"{_ADVERB}{_INJ_VERB}\s+{_ADVERB}(?:{_INJ_NOUN}|con\s+(?:lesiones|heridas|contusiones|fracturas|quemaduras|cortes))\b", _F),
     # two people named as one subject: 'el dueño de una bodega y su hijo resultaron heridos'
     re.compile(r"\b(?:el|la|un|una)\s+[a-záéíóúñ]+(?:\s+de\s+(?:un|una|la|el)\s+[a-záéíóúñ]+)?\s+y\s+"
                r"(?P<two>su|un|una|el|la)\s+[a-záéíóúñ]+\s+(?:también\s+)?(?:resultaron|quedaron|fueron|terminaron)\s+"
@@ -116,9 +116,10 @@ SINGULAR_DEATHS = [
 SINGULAR_INJURED = [
     re.compile(r"(?<!nadie )\b(?:resultó|resulta|quedó|queda|fue|salió|sale|terminó|termina|está|se encuentra)\s+(?:gravemente\s+|seriamente\s+|mal\s+)?herid[oa]\b", _F),
     re.compile(r"\b(?:pierde|perdió|pierden) (?:la|una|el|un) (?:mano|brazo|pierna|ojo|dedo|pie)\b", _F),
-    re.compile(r"\b(?:sufrió|sufre) (?:graves\s+|serias\s+)?(?:lesiones|heridas|quemaduras|fracturas|cortes|contusiones)\b", _F),
+    re.compile(r"\b(?:sufrió|sufre) (?:graves\s+|serias\s+)?(?:lesiones|heridas|quemaduras|fracturas|cortes|contusiones)\b|"
+               r"\b(?:sufrió|sufre)\s+(?:la|una)\s+(?:fractura|herida|lesión|quemadura)\b", _F),
     # 'recibió un disparo en la pierna', 'recibió dos balazos'
-    re.compile(r"\b(?:recibió|recibe)\s+(?:un|una|dos|tres|varios|varias)?\s*(?:disparos?|balazos?|impactos?|"
+    re.compile(r"\b(?:recibió|recibe|(?:tras|luego de|después de|al)\s+recibir)\s+(?:un|una|dos|tres|varios|varias)?\s*(?:disparos?|balazos?|impactos?|"
                r"tiros?|puñaladas?|cuchilladas?|perdigones)\b", _F),
     re.compile(r"\b(?:sobrevivió|sobrevive|logró sobrevivir)\b", _F),
     re.compile(r"\b(?:deja|dejó|dejan|dejaron)\s+(?:gravemente\s+|mal\s+)?herid[oa]\s+a\s+(?:un|una|su|el|la)\b", _F),
@@ -232,6 +233,10 @@ def find(text: str) -> list[Finding]:
                     if _NOT_PERSON.match(word) or (word.lower().endswith("s") and not word.lower().endswith(("és", "ís"))):
                         continue
                 found.append(Finding(field, 1, m.start(), m.end(), "singular"))
+    # A hurt word inside its own negation ('no resultó herido', 'no sufrió lesiones') is none.
+    denied = [(f.field, f.start, f.end) for f in found if f.strength == "negated"]
+    found = [f for f in found if f.strength == "negated" or not any(
+        field == f.field and start <= f.start and f.end <= end for field, start, end in denied)]
     # The wounds of a body found are no wounded ('el cuerpo presentaba lesiones').
     if re.search(r"\b(?:cuerpo|cadáver|occiso|restos)\b", text, re.I):
         found = [f for f in found if not (f.field == "injured" and f.strength == "singular")]
