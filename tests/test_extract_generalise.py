@@ -596,3 +596,22 @@ def test_more_wounded_counted_past_the_lead_than_in_it(nlp):
             "esa noche.")
     (event,) = events_of(nlp, None, text)
     assert event["injured"] == 8
+
+
+def test_a_district_named_as_one_narrows_the_capital_city_of_its_province(nlp):
+    (event,) = events_of(nlp, None, "Chimbote.– Un empresario de la construcción fue asesinado a balazos cuando "
+                         "supervisaba una obra en la urbanización Buenos Aires, en el distrito de Nuevo Chimbote.")
+    assert (event["province"], event["district"]) == ("Santa", "Nuevo Chimbote")
+    # Where the getaway car was stopped, late in the story, is not where it happened.
+    text = ("Un vigilante murió durante el asalto a una tienda de oro en el centro de Juliaca, la mañana del "
+            "miércoles. Los asaltantes huyeron en una camioneta blanca. Se llevaron dos kilos de oro. El "
+            "vigilante murió camino al hospital. Horas después, la Policía interceptó la camioneta en la vía, en "
+            "el distrito de Caracoto.")
+    (event,) = events_of(nlp, None, text)
+    assert event["district"] == "Juliaca"
+
+
+def test_a_district_named_as_one_is_that_district_not_an_older_alias(nlp):
+    (event,) = events_of(nlp, None, "Dos jóvenes murieron tras un ataque a balazos durante una fiesta en el sector "
+                         "Las Palmeras, en el distrito de Alto Trujillo, la madrugada del domingo.")
+    assert (event["province"], event["district"]) == ("Trujillo", "Alto Trujillo")

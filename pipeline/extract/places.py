@@ -471,6 +471,11 @@ def _resolve(m: _Mention, mentions: list[_Mention], gaz: Gazetteer,
         cands = [c for c in cands if c.level == m.level] or cands
     if len(cands) <= 1:
         return cands[0] if cands else None
+    if m.level:
+        # 'distrito de Alto Trujillo': the district of that official name, not an older alias
+        own = [c for c in cands if norm(c.name) == norm(m.span.text)]
+        if len(own) == 1:
+            return own[0]
     alias = gaz.aliases.get(m.span.kb_id_)
     # One name for nested places (department, province and district Piura): the widest,
     # or the press reading ("Lima" is the city); a finer mention may narrow it later.
@@ -520,6 +525,19 @@ def _resolve(m: _Mention, mentions: list[_Mention], gaz: Gazetteer,
         assert department is not None  # the department of a gazetteer place is in the gazetteer
         return department.with_text(m.span.text)
     return None
+
+
+def _near_focus(doc: Doc, focus: Span | None) -> tuple[int, int] | None:
+    """Characters of the event's sentence and the one after it (a dateline or a headline and the
+    lead that tells where); None without a focus."""
+    if focus is None:
+        sents = _sentences(doc)
+        return (0, sents[1].end_char if len(sents) > 1 else len(doc.text)) if sents else None
+    following = next((s for s in _sentences(doc) if s.start >= focus.end), None)
+    return focus.start_char, following.end_char if following is not None else focus.end_char
+
+
+_DISTRICT_OF = re.compile(r"\bdistrito\s+(?:\w+\s+)?(?:de\s+|del\s+)?$", re.I)
 
 
 def _said_to_hold(m: _Mention, mentions: list[_Mention], gaz: Gazetteer,
@@ -600,6 +618,18 @@ def locate(doc: Doc, *, focus: Span | None = None,
         if inner is None:
             break
         anchor = inner
+    if anchor.level == "district" and anchor.ubigeo.endswith("01") and (named is None or not named.level):
+        # The city a province's capital district names ('Chimbote.–', 'Iquitos:') spreads over its
+        # neighbouring districts: a district of the same province the text names as one ('en el
+        # distrito de Nuevo Chimbote') is where it happened.
+        near = _near_focus(doc, focus)
+        finer = [(m.score, c) for m in mentions if m.level == "district" and not m.weak and not m.abroad
+                 and (near is None or near[0] <= m.span.start_char < near[1])
+                 and _DISTRICT_OF.search(m.span.doc.text[max(0, m.span.start_char - 20):m.span.start_char])
+                 for c in m.span._.places or [] if c.level == "district"
+                 and c.ubigeo[:4] == anchor.ubigeo[:4] and c.ubigeo != anchor.ubigeo]
+        if len({c.ubigeo for _, c in finer}) == 1:
+            anchor = max(finer, key=lambda x: x[0])[1]
     if anchor.level == "department":
         # A department of a single province (Callao) is that province too.
         provinces = gaz.children(anchor)
