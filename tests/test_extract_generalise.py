@@ -615,3 +615,24 @@ def test_a_district_named_as_one_is_that_district_not_an_older_alias(nlp):
     (event,) = events_of(nlp, None, "Dos jóvenes murieron tras un ataque a balazos durante una fiesta en el sector "
                          "Las Palmeras, en el distrito de Alto Trujillo, la madrugada del domingo.")
     assert (event["province"], event["district"]) == ("Trujillo", "Alto Trujillo")
+
+
+@pytest.mark.parametrize("text", [
+    "BOXEO\n\nKnockout en el tercer asalto: la peruana retuvo su cinturón ante la favorita en el Coliseo Dibós.",
+    "ECONOMÍA | Análisis\n\nEl préstamo que se cobra con miedo\n\nSin garantías y con el dinero en la mano: así "
+    "crece el gota a gota, con cobradores que amenazan a los comerciantes que se atrasan.",
+    "Libros\n\nEn su segunda novela, el escritor liberteño cuenta la historia de tres amigos: uno es policía, otro "
+    "es sicario y el tercero, el periodista que intenta entender por qué asesinaron a su hermano.",
+    "POLÍTICA | El Pleno del Congreso aprobó este jueves la moción para interpelar al ministro del Interior por la "
+    "ola de extorsiones y atentados con explosivos en Lima Norte.",
+    "Congreso | Comisión de Justicia\n\nLa Comisión de Justicia del Congreso aprobó un dictamen que eleva las penas "
+    "por extorsión agravada con explosivos.",
+])
+def test_page_text_under_another_genres_label_or_a_motion_is_no_event(nlp, text):
+    assert events_of(nlp, None, text) == []
+
+
+def test_a_crime_section_label_still_leads_to_the_event(nlp):
+    (event,) = events_of(nlp, None, "POLICIALES\n\nSicarios asesinaron a un cobrador de combi en Comas la noche "
+                         "del martes.")
+    assert event["kind"] == "incident" and event["district"] == "Comas"

@@ -189,10 +189,33 @@ NOT_AN_EVENT = re.compile(r"¿\s*(?:c[oó]mo|qu[eé]|qui[eé]n|cu[aá]l(?:es)?|p
 # A headline about a bill or a debate, and a general statement of how things go, are no event
 # (the guide: bills, debates and hearings about crime laws; analysis).
 LEGISLATIVE = re.compile(r"\b(?:dictamen(?:es)?|proyectos?\s+de\s+ley|iniciativa\s+legislativa|pliego\s+interpelatorio|"
+                         r"moci[oó]n\s+para\s+(?:interpelar|censurar)|"
                          r"moci[oó]n\s+de\s+(?:interpelaci[oó]n|censura|vacancia)|cuarto\s+intermedio|"
                          r"pleno\s+del\s+congreso|comisi[oó]n\s+de\s+[^.;]{3,60}?\s+del\s+congreso)\b", re.I)
-# … but what the plenary passes (a law, powers to legislate) is a measure (the dev set's label).
+# … but what the plenary passes (a law, powers to legislate) is a measure (the dev set's label),
+# unless it is still a step of a bill or a motion ('aprobó la moción para interpelar al ministro').
 PLENARY_PASSED = re.compile(r"\bpleno\b[^.;]{0,60}?\baprob", re.I)
+STILL_A_BILL = re.compile(r"\b(?:moci[oó]n|interpel\w*|censura|dictamen|segunda\s+votaci[oó]n|a\s+debate)\b", re.I)
+# A section label opening page text that names another genre: the piece is not crime news.
+GENRE_LABEL = re.compile(
+    r"^(?:deportes?|boxeo|f[uú]tbol|v[oó]ley|espect[aá]culos|cultura|libros?|cine|m[uú]sica|econom[ií]a|"
+    r"tecnolog[ií]a|ciencia|salud|mundo|internacional(?:es)?|entretenimiento|far[aá]ndula|turismo|"
+    r"gastronom[ií]a|an[aá]lisis|gu[ií]a(?:\s+pr[aá]ctica)?|consejos|informe(?:\s+anual)?|opini[oó]n|columna|"
+    r"entrevista|congreso)$", re.I)
+
+
+def _genre_label(text: str) -> bool:
+    """Whether page text opens on a short section label of another genre (see GENRE_LABEL)."""
+    line = text.lstrip().split("\n", 1)[0].strip()
+    if not line or len(line.split()) > 6 or line.endswith((".", ":")):
+        return False
+    return any(GENRE_LABEL.match(part) for part in re.split(r"\s*[|/·]\s*", line) if part)
+
+
+def _opening(doc: Doc, n: int) -> list[Span]:
+    """The first ``n`` sentences of page text that are not boilerplate (captions, labels)."""
+    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    return [s for s in sents if not is_boilerplate(s.text)][:n]
 GENERAL_HEAD = re.compile(r"^\W*(?:cada\s+vez\s+que|así\s+(?:funciona|funcionan|opera|operan|actúa|actúan))\b", re.I)
 # A crime word denied: 'no presentaba signos de violencia', 'sin huellas de tortura'.
 NO_SIGNS = re.compile(r"\b(?:no|sin|ningún|ninguna|ningunos?)\s+(?:\w+\s+){0,2}(?:signos?|huellas?|indicios?|rastros?|señales?)"
@@ -617,7 +640,13 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         return []
     if OPINION.match(head_text) or OPINION_HEAD.search(head_text):
         return []
-    if (LEGISLATIVE.search(head_text) and not PLENARY_PASSED.search(head_text)) or GENERAL_HEAD.match(head_text):
+    if not title_end and _genre_label(doc.text):
+        return []  # page text under a section label of another genre ('BOXEO', 'ECONOMÍA | Análisis')
+    # The headline, or for page text its first two sentences (a label line may come first).
+    opening = head_text if title_end else " ".join(s.text for s in _opening(doc, 2))
+    if LEGISLATIVE.search(opening) and not (PLENARY_PASSED.search(opening) and not STILL_A_BILL.search(opening)):
+        return []
+    if any(GENERAL_HEAD.match(s.text) for s in ([] if title_end else _opening(doc, 3))) or GENERAL_HEAD.match(head_text):
         return []
     quoted = QUOTE_HEADLINE.match(head_text)
     if quoted and not _is_place(doc, quoted.start(1), quoted.end(1)):
