@@ -636,3 +636,26 @@ def test_a_crime_section_label_still_leads_to_the_event(nlp):
     (event,) = events_of(nlp, None, "POLICIALES\n\nSicarios asesinaron a un cobrador de combi en Comas la noche "
                          "del martes.")
     assert event["kind"] == "incident" and event["district"] == "Comas"
+
+
+def test_a_coming_day_without_a_year_is_not_last_years(nlp):
+    from datetime import date
+
+    from pipeline.extract.dates import resolve_date
+    day, words = resolve_date("El estado de emergencia rige a partir del 7 de octubre.", date(2024, 10, 5))
+    assert day is None and words == "7 de octubre"
+    (event,) = events_of(nlp, None, "Lima, oct. 5 (ANDINA). El Gobierno prorrogó por 30 días el estado de "
+                         "emergencia en Lima Metropolitana, a partir del 7 de octubre, contra las extorsiones.",
+                         published="2024-10-05")
+    assert event["kind"] == "measure"
+
+
+def test_a_court_step_on_last_weeks_arrest_and_an_annual_count_are_no_events(nlp):
+    assert events_of(nlp, None, "El Juzgado de Investigación Preparatoria de Trujillo dictó nueve meses de prisión "
+                     "preventiva contra Brayan L. Q., detenido la semana pasada como presunto autor del ataque a "
+                     "balazos contra una bodega.") == []
+    assert events_of(nlp, None, "La Defensoría del Pueblo registró 170 feminicidios en el Perú durante 2024, "
+                     "según su informe anual.") == []
+    assert events_of(nlp, None, "Con una misa, la Policía rindió homenaje al suboficial Marco H., asesinado hace "
+                     "un año mientras intervenía a delincuentes en San Juan de Lurigancho.",
+                     published="2025-03-12") == []

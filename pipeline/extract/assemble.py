@@ -38,7 +38,9 @@ _STATISTICS = re.compile(r"%|\bcifras?\b(?! de (?:muertos|fallecidos|víctimas|h
                         r"ascendió|se elevó|aumentó|llegó) a\b)|estad[íi]stic|\ben lo que va del? (?:año|mes)|"
                         r"\bmás de \d[\d.,]* (?:atentados|denuncias|casos|crímenes|homicidios|robos|"
                         r"asesinatos|extorsiones|denunciados|víctimas|muertes|delitos)|"
-                        r"\b(?:aumentaron|aumentó|disminuyeron|se incrementaron|crecieron) en\b", re.I)
+                        r"\b(?:aumentaron|aumentó|disminuyeron|se incrementaron|crecieron) en\b|"
+                        r"\bregistr(?:ó|aron|a|an)\s+(?:más de\s+)?\d[\d.,]*\s+(?:casos|denuncias|feminicidios|homicidios|"
+                        r"asesinatos|extorsiones|robos|crímenes|muertes|víctimas|atentados|delitos)\b", re.I)
 # What makes a figure this event's after all: a follow-up's rising toll ('Sube a dos la cifra de
 # muertos por el atentado') and an event's rank in the year ('el tercer ataque en lo que va del año').
 _RISING_TOLL = re.compile(r"\b(?:sube|subió|suben|asciende|ascendió|se eleva|se elevó|aumenta|aumentó|llega|llegó)"
@@ -66,10 +68,13 @@ class _Statistics:
 STATISTICS = _Statistics()
 # A penalty named with a decree or a law ('penas de hasta 15 años de prisión') is no verdict.
 PENALTY = re.compile(r"^(?:años|meses) de (?:cárcel|prisión|pena)$", re.I)
+# An arrest named as a state ('detenido la semana pasada', 'su detención'): beside a court step it is
+# the step's subject, not a new arrest.
+ARRESTED = re.compile(r"^(?:detenid[oa]s?|capturad[oa]s?|intervenid[oa]s?|detención|captura)$", re.I)
 # An operation can rest on the search of a case alone ('allanan oficinas', 'megaoperativo').
 SEARCH_OPERATION = re.compile(r"^(?:allana\w*|megaoperativos?|detención)$", re.I)
 HISTORY_YEARS = 10  # a year this far back in a text's first sentence makes it history
-OLD_EVENT_DAYS = 365  # an event dated more than this before publication is history, not news
+OLD_EVENT_DAYS = 330  # an event dated more than this before publication ('hace un año') is history, not news
 # A body sentence about a linked or earlier event: its figures are not this event's. 'Otro' alone
 # is more victims of this one ('otros cuatro resultaron heridos'); 'otro ataque' is another event.
 OTHER_EVENT = re.compile(r"\b(?:vinculad[oa]s?|relacionad[oa]s?|anterior(?:es)?|previo|reciente|similar(?:es)?|"
@@ -385,6 +390,9 @@ def _kind(cues: list[Span], seg: Segment, gangs: Sequence[str] = (), hurt: Abstr
         here = [c for c in cues if any(s.start <= c.start < s.end for s in sents)]
         kinds = {c.id_ for c in here if c.label_ == "KIND"}
         insecurity = any(c.label_ in ("INSECURITY",) or (c.label_ == "CRIME") for c in cues)
+        if any(c.label_ == "COURT" and not PENALTY.match(c.text) for c in here) and all(
+                ARRESTED.match(c.text) for c in here if c.label_ == "KIND" and c.id_ == "operation"):
+            return None  # 'dictó prisión preventiva contra X, detenido la semana pasada': a court step
         if "operation" in kinds and (any(c.label_ == "CRIME" for c in cues) or gangs or any(
                 c.label_ == "KIND" and SEARCH_OPERATION.match(c.text) for c in here)):
             return "operation"
@@ -747,6 +755,9 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
     return events
 
 
+PARTICIPLE_BEFORE = re.compile(r"\b[a-záéíóúñ]+(?:ad|id)[oa]s?\s+$", re.I)
+
+
 def _background(doc: Doc, published: date | None) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Character ranges of the doc that speak of an earlier or linked event (see BACKGROUND):
     (all of them, those for dates). A full date with an old year ('el 5 de mayo de 2013') makes
@@ -775,7 +786,9 @@ def _background(doc: Doc, published: date | None) -> tuple[list[tuple[int, int]]
             else:
                 end = CLAUSE_END.search(text, m.end())
                 stop = min(end.start() if end else len(text), m.end() + CLAUSE_REACH)
-                span = (sent.start_char + start, sent.start_char + stop)
+                # The participle the time words qualify is theirs: 'asesinado hace un año'.
+                owner = PARTICIPLE_BEFORE.search(text[:start])
+                span = (sent.start_char + (owner.start() if owner else start), sent.start_char + stop)
             out.append(span)
             if not is_date:
                 dated.append(span)

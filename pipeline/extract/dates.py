@@ -3,7 +3,8 @@
 dateparser (languages=['es']) returns None for 'el último martes', 'anoche', 'hace dos días' and
 its search_dates yields junk on article text, and it puts '29 de febrero' years back, so every form
 is resolved here. A day and month without a year ('el 27 de enero') is the most recent such day not
-after publication, within a year; a date named with its weekday ('viernes 27 de enero') must fall
+after publication, within a year, unless this year's is at most AHEAD_DAYS ahead (a coming day,
+'a partir del 7 de octubre'); a date named with its weekday ('viernes 27 de enero') must fall
 on that weekday. A date that is not in the past ('este viernes 27 de enero' of a coming match, a
 march called for '19 de julio') is returned as (None, words): the sentence names a day, but not
 the day of anything that happened.
@@ -45,7 +46,8 @@ def _last_weekday(published: date, weekday: int, *, strictly_before: bool) -> da
 
 
 RECENT_DAYS = 60  # a new event is told within this many days; an older date is another event's
-YEAR_DAYS = 366  # a day and month without a year: within this many days before publication
+YEAR_DAYS = 366  # a day and month without a year: within this many days before publication …
+AHEAD_DAYS = 45  # … unless it is at most this many days after it: a coming day of the same year
 
 
 def _absolute(day: int, month: int, year: int | None, published: date) -> date | None:
@@ -63,6 +65,8 @@ def _absolute(day: int, month: int, year: int | None, published: date) -> date |
             continue
         if candidate <= published:
             return candidate if (published - candidate).days <= YEAR_DAYS else None
+        if back == 0 and (candidate - published).days <= AHEAD_DAYS:
+            return candidate  # a coming day this year ('a partir del 7 de octubre'), not last year's
     return None
 
 
