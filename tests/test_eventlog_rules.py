@@ -143,3 +143,29 @@ def test_the_same_several_dead_and_wounded_say_one_incident():
     one = report(3, title="Asesinan a un hombre en Comas", sectors=())
     other = report(4, title="Otro crimen en Comas: matan a joven en la madrugada", sectors=())
     assert not score_pair(one, other).merge
+
+
+def test_the_victims_name_and_age_join_reports_worded_apart():
+    first = report(1, title="Villa El Salvador: mujer es asesinada por su pareja delante de sus hijos",
+                   types=("feminicide",), district="Villa El Salvador", sectors=(),
+                   lead="Una mujer de 29 años fue asesinada a puñaladas por su pareja la madrugada de este domingo. "
+                        "La víctima fue identificada como Rosa Elena Mamani Condori.")
+    second = report(2, title="", day="2026-05-12", types=("feminicide",), district=None, sectors=(),
+                    evidence="Lima Sur.- Un nuevo feminicidio conmociona al Cono Sur.",
+                    lead="Lima Sur.- Un nuevo feminicidio conmociona al Cono Sur. Rosa Mamani, de 29 años, madre de "
+                         "dos niños, murió tras ser atacada con un cuchillo por el hombre con quien convivía.")
+    decision = score_pair(first, second)
+    assert decision.merge
+    assert "same person mamani rosa" in decision.reason and "same age 29" in decision.reason
+
+
+def test_a_look_alike_that_recalls_the_first_victim_stays_apart():
+    first = report(1, title="SJL: asesinan a chofer de la empresa El Sauce",
+                   lead="Juan Carlos Quispe Guamán, de 41 años, chofer de la empresa El Sauce, fue asesinado de "
+                        "cinco disparos en la avenida Wiesse.")
+    second = report(2, title="Balean a otro chofer de El Sauce en SJL", day="2026-05-12", deaths=None, injured=1,
+                    lead="Un día después del crimen de Juan Carlos Quispe, otro conductor de la empresa, Richard "
+                         "Torres Paucar, de 28 años, recibió dos balazos en el paradero de Mariscal Cáceres.")
+    decision = score_pair(first, second)
+    assert not decision.merge
+    assert "ages differ" in decision.reason and "same person" not in decision.reason

@@ -246,7 +246,7 @@ _GENERIC_STEMS = tuple("""
     tienda local negocio establecim vivienda domicil casas inmueble calle avenida jiron pasaje
     cuadra esquina altura barrio urbaniz asentamiento paradero
     vehicul autos carro camioneta motocicl motos combis buses omnibus
-    mototaxi taxista chofer choferes conductor cobrador pasajer bodeg comerciante empresari
+    mototaxi taxista chofer choferes conductor cobrador pasajer bodeg comerciante empres
     transportista trabajador obrero vigilante ambulante estudiante colectiv
     seguridad autoridad justicia dinero celular pertenencias botin
     manada modalidad combazo raquete marcaje cogote bujiazo cobro desarticul dedicad antecedente
@@ -282,6 +282,8 @@ def _overlap(wa: AbstractSet[str], wb: AbstractSet[str]) -> float:
     return len(wa & wb) / (len(wa) * len(wb)) ** 0.5
 
 
+#: the identity two words of a person's name both reports give add
+SAME_PERSON = 0.8
 #: the identity the victims' ages add when two reports share one (and take when all differ)
 SAME_AGE = 0.5
 #: the most one shared own word can weigh in ``wording``: a single word ('manada', 'barbería')
@@ -300,12 +302,12 @@ def _place_words(a: Source, b: Source) -> set[str]:
     return out
 
 
-def wording(a: Source, b: Source) -> float:
+def wording(a: Source, b: Source, drop: AbstractSet[str] = frozenset()) -> float:
     """0..1: how much two reports share their own words (names, streets, companies, rare words;
     never the common words of crime news nor the place names both give): the better of
     headline-and-evidence alone and with the article's lead (outlets word headlines alike but
-    write different leads, or the other way round)."""
-    place = _place_words(a, b)
+    write different leads, or the other way round). ``drop``: words that say nothing here."""
+    place = _place_words(a, b) | drop
     ha, hb = words(f"{a.title} {a.evidence}") - place, words(f"{b.title} {b.evidence}") - place
     la, lb = words(a.lead) - place, words(b.lead) - place
     # Headlines of one incident share its few distinctive words ('laptop', 'Ministerio',
@@ -371,6 +373,47 @@ def ages(s: Source) -> frozenset[int]:
     return _ages_in(f"{s.title} {s.evidence} {s.lead}")
 
 
+# People's names: two to four capitalised words ('Rosa Elena Mamani Condori', 'Wilmer C. Huamán'),
+# not the name of a company, a school, a street or a place ('empresa Los Jazmines', 'avenida Túpac
+# Amaru'), not a sentence's first word alone.
+_CAP = r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+"
+_PERSON = re.compile(rf"{_CAP}(?:\s+(?:[A-ZÁÉÍÓÚÑ]\.|{_CAP})){{1,3}}")
+_NOT_A_PERSON_BEFORE = re.compile(
+    r"\b(?:empresas?|compañía|colegio|orquesta|banda|mercado|calle|avenida|av\.|jirón|jr\.|pasaje|"
+    r"asentamiento(?:\s+humano)?|urbanización|hospital|comisaría|sector|distrito|provincia|región|grupo|"
+    r"agrupación|institución(?:\s+educativa)?|cooperativa|asociación|clínica|parque|plaza|barrio|mina|"
+    r"penal|caserío|centro\s+poblado|anexo|puente|carretera|óvalo|estadio|coliseo)\s+(?:(?:de|del|la|el|los|las)\s+)*$", re.I)
+
+
+_NOT_A_PERSON_WORDS = frozenset("""
+    norte sur este oeste centro central panamericana carretera nacional policia judicial poder
+    ministerio fiscalia estado gobierno congreso municipalidad region regional provincial distrital
+    peru lima callao divincri depincri dirincri dircote sucamec sunat sutran interior defensa justicia
+    hospital clinica essalud seguro social universidad colegio empresa transportes
+""".split())
+
+
+@lru_cache(maxsize=65536)
+def _persons_in(text: str) -> frozenset[str]:
+    out: set[str] = set()
+    for m in _PERSON.finditer(text):
+        if _NOT_A_PERSON_BEFORE.search(text[max(0, m.start() - 40):m.start()]):
+            continue
+        if {fold_words(w) for w in m.group(0).split()} & _NOT_A_PERSON_WORDS:
+            continue  # 'Panamericana Norte', 'Policía Nacional', 'Poder Judicial'
+
+        for word in re.findall(_CAP, m.group(0)):
+            folded = fold_words(word)
+            if len(folded) >= 4 and not generic(folded):
+                out.add(folded)
+    return frozenset(out)
+
+
+def persons(s: Source) -> frozenset[str]:
+    """The words of the people's names a report gives in its headline, evidence and lead."""
+    return _persons_in(f"{s.title}. {s.evidence}. {s.lead}")
+
+
 def day_gap(a: Source, b: Source) -> int | None:
     """Days between two reports: the closest of their days (resolved date or publication day,
     see ``Source.days``), so a follow-up dated only by the day it reports, or one dated by the
@@ -409,7 +452,12 @@ def score_pair(a: Source, b: Source) -> Decision:
     reasons.append(f"{types} crime types")
 
     identity = 0.0
-    text = wording(a, b)
+    # The victims' ages: the same person is the same age in every outlet; two look-alikes (the
+    # second driver of one company shot the next day) are told apart by them, and then the
+    # people's names they share are someone else, recalled (the first victim).
+    aa, ab = ages(a), ages(b)
+    apart = bool(aa and ab and not aa & ab)
+    text = wording(a, b, (persons(a) | persons(b)) if apart else frozenset())
     identity += 2.5 * text
     reasons.append(f"wording {text:.2f}")
     if shared_gangs:
@@ -423,9 +471,6 @@ def score_pair(a: Source, b: Source) -> Decision:
         else:
             identity -= 0.6
             reasons.append("victims' trades differ")
-    # The victims' ages: the same person is the same age in every outlet; two look-alikes (the
-    # second driver of one company shot the next day) are told apart by them.
-    aa, ab = ages(a), ages(b)
     if aa and ab:
         if aa & ab:
             identity += SAME_AGE
@@ -433,6 +478,12 @@ def score_pair(a: Source, b: Source) -> Decision:
         else:
             identity -= SAME_AGE
             reasons.append("ages differ")
+    # A person both name (a first name and a surname, or two surnames): the same people, unless
+    # their ages say the people are others (a look-alike recalls the first victim by name).
+    same_people = (persons(a) & persons(b)) - _place_words(a, b)
+    if len(same_people) >= 2 and not apart:
+        identity += SAME_PERSON
+        reasons.append("same person " + " ".join(sorted(same_people)))
     if a.deaths and a.deaths == b.deaths:
         # One dead is what many incidents have; the same several dead (and wounded) is what
         # one incident's reports share.
