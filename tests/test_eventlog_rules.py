@@ -1,5 +1,6 @@
 """The event log's pure decisions: records in, (merge?, score, reason) out. No spaCy, no store."""
 
+from dataclasses import replace
 from datetime import datetime
 
 from pipeline.events.matching import Source, at_least, casualty, choose, decide, place_relation, score_pair, summarize
@@ -169,3 +170,15 @@ def test_a_look_alike_that_recalls_the_first_victim_stays_apart():
     decision = score_pair(first, second)
     assert not decision.merge
     assert "ages differ" in decision.reason and "same person" not in decision.reason
+
+
+def test_a_large_districts_neighbour_is_near_and_the_same_person_joins_them():
+    first = report(1, title="Nuevo Chimbote: asesinan a colectivero por no pagar cupos", department="Áncash",
+                   province="Santa", district="Nuevo Chimbote",
+                   lead="Pedro Ruiz Zapata, de 45 años, fue asesinado de tres disparos en la urbanización Bellamar.")
+    second = report(2, title="Chimbote: matan a chofer de colectivo", department="Áncash", province="Santa",
+                    district="Chimbote",
+                    lead="El colectivero Pedro Ruiz Zapata murió baleado anoche; tenía 45 años.")
+    first, second = replace(first, lat=-9.125, lon=-78.517), replace(second, lat=-9.075, lon=-78.59)
+    decision = score_pair(first, second)
+    assert "near place" in decision.reason and decision.merge

@@ -33,7 +33,7 @@ FOLLOW_UP = 7
 STRONG_IDENTITY = 1.0
 #: district centroids at most this far apart are neighbours (an outlet placing an incident in
 #: the district next door)
-NEAR_KM = 8.0
+NEAR_KM = 15.0
 #: a mention joins an event when its score reaches this …
 THRESHOLD = 3.0
 #: … and its identity part reaches this (context alone never merges)
@@ -501,9 +501,10 @@ def score_pair(a: Source, b: Source) -> Decision:
     # crime news ('asaltan tienda') are what another robbery in the district next door, or next
     # week, shares too.
     weak = place == "near" or (gap is not None and gap > WINDOW)
-    own = 2.5 * text + (1.0 if shared_gangs else 0.0)
+    person = len(same_people) >= 2 and not apart
+    own = 2.5 * text + (1.0 if shared_gangs else 0.0) + (SAME_PERSON if person else 0.0)
     merge = score >= THRESHOLD and identity >= MIN_IDENTITY and (
-        not weak or (own >= STRONG_IDENTITY and (bool(shared_gangs) or named(a, b))))
+        not weak or (own >= STRONG_IDENTITY and (bool(shared_gangs) or person or named(a, b))))
     return Decision(merge, score, "; ".join(reasons), (b.article_id, b.position))
 
 
