@@ -659,3 +659,10 @@ def test_a_court_step_on_last_weeks_arrest_and_an_annual_count_are_no_events(nlp
     assert events_of(nlp, None, "Con una misa, la Policía rindió homenaje al suboficial Marco H., asesinado hace "
                      "un año mientras intervenía a delincuentes en San Juan de Lurigancho.",
                      published="2025-03-12") == []
+
+
+def test_a_sector_in_the_headline_is_placed_by_what_the_body_says_holds_it(nlp):
+    (event,) = events_of(nlp, "Matan a bodeguero en Pachacútec por no pagar cupo",
+                         "Un sicario acribilló a un bodeguero dentro de su propio negocio en Pachacútec, en el "
+                         "Callao, frente a sus clientes.")
+    assert (event["department"], event["province"]) == ("Callao", "Callao")

@@ -597,7 +597,13 @@ def locate(doc: Doc, *, focus: Span | None = None,
     # does not hold the gazetteer's homonym (Pachacútec of Ica), the name was a sector of it.
     outer, end = None, 0
     if named is not None:
-        outer, end = _said_to_hold(named, mentions, gaz, region_hint), named.span.end_char
+        # The name where the text says what holds it: here, or where it is named again
+        # ('Matan a bodeguero en Pachacútec' … 'en Pachacútec, en el Callao').
+        for same in sorted((m for m in mentions if m.span.kb_id_ == named.span.kb_id_),
+                           key=lambda m: m is not named):
+            outer, end = _said_to_hold(same, mentions, gaz, region_hint), same.span.end_char
+            if outer is not None:
+                break
     if outer is not None and not outer.contains(anchor) and not anchor.contains(outer) and not any(
             c.contains(anchor) for o in mentions if end <= o.span.start_char < end + 20
             for c in o.span._.places or []):
