@@ -666,3 +666,20 @@ def test_a_sector_in_the_headline_is_placed_by_what_the_body_says_holds_it(nlp):
                          "Un sicario acribilló a un bodeguero dentro de su propio negocio en Pachacútec, en el "
                          "Callao, frente a sus clientes.")
     assert (event["department"], event["province"]) == ("Callao", "Callao")
+
+
+@pytest.mark.parametrize("text,deaths,injured", [
+    ("Los tres fueron trasladados al hospital Hipólito Unanue, en El Agustino.", None, 3),
+    ("Los tres detenidos fueron trasladados a la comisaría de Zárate.", None, None),
+    ("La abuela fue golpeada en la cabeza con la cacha de una pistola.", None, 1),
+    ("Fue atendido en el hospital de Nasca por contusiones en el rostro.", None, 1),
+    ("Ana y el chofer fueron llevados al hospital; ambos fueron dados de alta el lunes.", None, 2),
+    ("El operativo concluyó sin heridos ni fallecidos entre las fuerzas del orden.", 0, 0),
+    ("El menor no presentaba lesiones, según el médico legista.", None, 0),
+    ("Los médicos informaron que ninguno de los dos falleció.", 0, None),
+    ("El profesor fue llevado al hospital, pero los médicos solo pudieron confirmar su muerte.", None, None),
+    ("La mujer recibió siete heridas punzocortantes en el abdomen.", None, 1),
+    ("Otras seis personas resultaron heridas en el ataque.", None, 6),
+])
+def test_wounded_beaten_taken_to_hospital_and_wounds_that_are_not_people(text, deaths, injured):
+    assert (count(text, "deaths"), count(text, "injured")) == (deaths, injured)

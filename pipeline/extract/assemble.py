@@ -598,9 +598,10 @@ def _casualties(doc: Doc, seg: Segment, kind: str) -> dict[str, tuple[int | None
                         break
                 if best is not None:
                     break
-        if best is None and kind != "operation":
+        if best is None and kind in ("incident", "operation"):
             # 'Hasta el momento no se ha reportado ningún herido' often comes late in the body;
-            # a negation there still speaks of this event (a count there may be another's).
+            # a negation there still speaks of this event (a count there may be another's), and
+            # 'el operativo concluyó sin heridos ni fallecidos' of the operation's.
             for sent in seg.sentences[len(sents):]:
                 neg = [s for s in spans if s.label_ == field_ and s._.strength == "negated"
                        and sent.start <= s.start < sent.end and not OTHER_EVENT.search(sent.text)]

@@ -77,7 +77,15 @@ EXPLICIT_INJURED = [
     re.compile(rf"\b(?:otros|otras)\s+({NUM}),\s+con\s+(?:heridas|lesiones|impactos)\b", _F),
     # 'ambos fueron trasladados al hospital', 'ambos heridos': two victims told apart before
     re.compile(r"\b(?P<two>ambos|ambas)\s+(?:herid[oa]s\s+)?(?:fueron|resultaron|quedaron|están|permanecen|siguen)\s+"
-               r"(?:trasladad|llevad|evacuad|atendid|internad|hospitalizad|herid)[oa]s\b|\b(?:los\s+dos|las\s+dos|ambos)\s+herid[oa]s\b", _F),
+               r"(?:(?:trasladad|llevad|evacuad)[oa]s\s+(?:de\s+emergencia\s+)?(?:a|al|hasta)\s+(?:la\s+|el\s+|una\s+|un\s+)?"
+               r"(?:hospital|clínica|posta|centro\s+de\s+salud|nosocomio|emergencia)|"
+               r"(?:atendid|internad|hospitalizad|herid|operad|intervenid)[oa]s|dad[oa]s\s+de\s+alta)\b|"
+               r"\b(?:los\s+dos|las\s+dos|ambos)\s+herid[oa]s\b", _F),
+    # 'los tres fueron trasladados al hospital', 'las cuatro víctimas fueron atendidas en la posta'
+    re.compile(rf"\b(?:los|las)\s+({NUM})\s+(?:herid[oa]s\s+|víctimas\s+|agraviad[oa]s\s+)?(?:fueron|están|permanecen|siguen)\s+"
+               rf"(?:(?:trasladad|llevad|evacuad)[oa]s\s+(?:de\s+emergencia\s+)?(?:a|al|hasta)\s+(?:la\s+|el\s+|una\s+|un\s+)?"
+               rf"(?:hospital|clínica|posta|centro\s+de\s+salud|nosocomio|emergencia)|"
+               rf"(?:atendid|internad|hospitalizad|operad)[oa]s)\b", _F),
     re.compile(rf"\b{_LEAD}({NUM})\s+{_PEOPLE}{_INJ_NOUN}\b", _F),
     re.compile(rf"\b{_LEAD}({NUM})\s+(?:{_NOT_PEOPLE}[a-záéíóúñ]+\s+)?(?:resultaron|quedaron|fueron|resultan|terminaron|están)\s+(?:gravemente\s+|seriamente\s+)?{_INJ_NOUN}\b", _F),
     re.compile(rf"\b(?:hieren|hirieron|hiere|balean|balearon)\s+a\s+{_LEAD}({NUM})\s+(?!{_ANIMALS})", _F),
@@ -119,8 +127,8 @@ SINGULAR_INJURED = [
     re.compile(r"\b(?:sufrió|sufre) (?:graves\s+|serias\s+)?(?:lesiones|heridas|quemaduras|fracturas|cortes|contusiones)\b|"
                r"\b(?:sufrió|sufre)\s+(?:la|una)\s+(?:fractura|herida|lesión|quemadura)\b", _F),
     # 'recibió un disparo en la pierna', 'recibió dos balazos'
-    re.compile(r"\b(?:recibió|recibe|(?:tras|luego de|después de|al)\s+recibir)\s+(?:un|una|dos|tres|varios|varias)?\s*(?:disparos?|balazos?|impactos?|"
-               r"tiros?|puñaladas?|cuchilladas?|perdigones)\b", _F),
+    re.compile(rf"\b(?:recibió|recibe|(?:tras|luego de|después de|al)\s+recibir)\s+(?:{NUM}|varios|varias|múltiples)?\s*"
+               rf"(?:disparos?|balazos?|impactos?|tiros?|puñaladas?|cuchilladas?|perdigones|heridas?|machetazos?)\b", _F),
     re.compile(r"\b(?:sobrevivió|sobrevive|logró sobrevivir)\b", _F),
     re.compile(r"\b(?:deja|dejó|dejan|dejaron)\s+(?:gravemente\s+|mal\s+)?herid[oa]\s+a\s+(?:un|una|su|el|la)\b", _F),
     re.compile(r"\b(?:hieren|hirieron|hiere|hirió)\s+(?:a balazos\s+|de bala\s+)?a\s+(?:un|una|su|el|la)\b", _F),
@@ -129,22 +137,32 @@ SINGULAR_INJURED = [
                r"(?!\d|dos\b|tres\b|cuatro\b|cinco\b|seis\b|un\b|una\b|su\b|el\b|la\b)([a-záéíóúñ]+)\b", _F),
     re.compile(r"\b(?:quedó|queda|dejan|dejaron|dejó|deja|terminó|resultó)\s+(?:gravemente\s+)?malherid[oa]\b|"
                r"\bmalherid[oa]\s+(?:a|al)\b|\bcon\s+pronóstico\s+reservado\b|\bresultó\s+con\s+lesiones\b|"
-               r"\b(?:terminó|acabó)\s+en\s+el\s+hospital\b|\bfue\s+atendid[oa]\s+(?:en\s+[^.;]{0,40}\s+)?por\s+(?:las\s+)?(?:lesiones|heridas)\b|"
+               r"\b(?:terminó|acabó)\s+en\s+el\s+hospital\b|\bfue\s+atendid[oa]\s+(?:en\s+[^.;]{0,40}\s+)?por\s+(?:las\s+)?(?:lesiones|heridas|contusiones|golpes|cortes|quemaduras|fracturas)\b|"
                r"\bcon\s+traumatismos?\b", _F),
     re.compile(r"\bse\s+debate\s+entre\s+la\s+vida\s+y\s+la\s+muerte\b|"
                r"\b(?:quedó|fue|permanece|continúa|sigue|quedaba)\s+(?:internad[oa]|hospitalizad[oa])\b|"
                r"\bpresentaba\s+(?:un\s+corte|cortes|heridas|lesiones|hematomas|contusiones|fracturas?)\b|"
+               r"\bpresentaba\s+(?:golpes|moretones|magulladuras)\b|"
                r"\b(?:intoxicad[oa]|golpead[oa])\s+y\s+con\s+(?:lesiones|heridas)\b|\bcon\s+lesiones\s+leves\b", _F),
     # 'terminó con una bala en la pierna', 'resultó con una herida en la cabeza'
     re.compile(r"\b(?:terminó|quedó|acabó|resultó|salió)\s+con\s+(?:una\s+bala|un\s+balazo|un\s+disparo|una\s+herida|"
                r"heridas|lesiones|una\s+lesión|fracturas?|quemaduras)\b", _F),
     re.compile(r"\bherid[oa] (?:de bala|en la cabeza|en el brazo|en la pierna|de gravedad)\b", _F),
+    # beaten: 'fue golpeada en la cabeza', 'a quien golpearon en el rostro', 'lo golpearon durante el trayecto'
+    re.compile(r"\b(?:fue|resultó|terminó|quedó)\s+(?:brutalmente\s+|salvajemente\s+)?golpead[oa]\b|"
+               r"\b(?:lo|la|le|a\s+quien)\s+golpe(?:aron|ó|an)\b|\bgolpead[oa]\s+y\s+(?:abandonad|maniatad|atad)[oa]\b", _F),
+    # taken to hospital, or discharged: 'fue llevada al hospital', 'fue dado de alta'
+    re.compile(r"\b(?:fue|la|lo)\s+(?:llevad[oa]|trasladad[oa]|evacuad[oa]|llevaron|trasladaron|evacuaron)\s+(?:de\s+emergencia\s+)?"
+               r"(?:a|al|hasta)\s+(?:la\s+|el\s+|una\s+|un\s+)?(?:hospital|clínica|posta|centro\s+de\s+salud|nosocomio)\b"
+               r"(?![^.;]*\b(?:sin\s+vida|falleci\w*|murió|muere|cadáver|muerte|deceso)\b)|"
+               r"\b(?:fue|ha\s+sido)\s+dad[oa]\s+de\s+alta\b", _F),
 ]
 NEGATED_DEATHS = [
     re.compile(r"\bnadie\s+(?:resultó\s+herido\s+ni\s+)?(?:murió|falleció|muerto)\b|\bsin\s+bajas\b|"
                r"\bno\s+(?:hubo|se\s+registraron|se\s+reportaron)\s+(?:fallecid[oa]s|muert[oa]s|víctimas\s+mortales)\s+ni\s+herid[oa]s\b", _F),
     re.compile(r"\b(?:no hubo|no dejó|no dejaron|no deja|no se registraron|no se reportaron|no causó|sin dejar|sin)\s+(?:víctimas mortales|muertos|fallecidos|víctimas)\b", _F),
-    re.compile(r"\bning[uú]n (?:muerto|fallecido)\b|\bninguna víctima mortal\b", _F),
+    re.compile(r"\bning[uú]n (?:muerto|fallecido)\b|\bninguna víctima mortal\b|\bninguno\s+de\s+(?:los|las)\s+\S+\s+(?:falleció|murió)\b|"
+               r"\bsin\s+(?:herid[oa]s|lesionad[oa]s)\s+ni\s+(?:fallecid[oa]s|muert[oa]s)\b", _F),
     re.compile(r"\bno\s+(?:hubo|se\s+registraron|se\s+reportaron|dejó|dejaron)\s+herid[oa]s\s+ni\s+(?:víctimas|fallecid[oa]s|muert[oa]s)\b|"
                r"\bvíctimas\s+que\s+lamentar\b", _F),
 ]
@@ -155,7 +173,8 @@ NEGATED_INJURED = [
     re.compile(r"\bsin que (?:se )?(?:hubiera|hubiese|reportaran|registraran|reportara|registrara|resultaran?)\s+(?:herid[oa]s|lesionad[oa]s|víctimas)\b", _F),
     re.compile(r"\b(?:salió|salieron|resultó|resultaron|result[oó]|quedó|quedaron|sali[oó]) ilesos?\b|\bilesos?\b|\bilesas?\b", _F),
     re.compile(r"\bning[uú]n (?:herido|lesionado)\b|\bninguna persona (?:herida|lesionada)\b", _F),
-    re.compile(r"\bno\s+(?:sufrió|sufrieron|presentó|presentaron)\s+(?:lesiones|heridas)\b|\bno\s+(?:resultó|resultaron)\s+herid[oa]s?\b", _F),
+    re.compile(r"\bno\s+(?:sufrió|sufrieron|presentó|presentaron|presentaba|presentaban)\s+(?:lesiones|heridas)\b|\bno\s+(?:resultó|resultaron)\s+herid[oa]s?\b", _F),
+    re.compile(r"\bsin\s+(?:herid[oa]s|lesionad[oa]s)\s+ni\s+(?:fallecid[oa]s|muert[oa]s|víctimas)\b", _F),
 ]
 # "asesinan a chofer": a singular object; plural or non-person objects do not count.
 _NOT_PERSON = re.compile(r"^(?:organizado|odio|lesa|extorsión|extorsion|sicariato|estado|guerra|delito|delitos|honor|balazos|tiros|golpes|puñaladas|quemarropa|sangre|fuego|plena|la|los|las|sus|uno|una|cabo|través|cambio|pesar|partir|punta|manos)$", re.I)
@@ -198,7 +217,15 @@ def _toll(text: str) -> Finding | None:
 TRIGGER = re.compile(r"muert|muer|muri|mori|falle|deces|vida|asesin|mat[aóe]|ejecut|acribill|masacr|herid|hier|hiri|lesion|"
                      r"iles|bala|disparo|impacto|tiro|puñal|cuchill|perdigon|quemadur|fractur|corte|contusi|"
                      r"hospital|internad|malherid|pronóstico|traumatism|cadáver|cuerpo|víctima|degoll|degüell|hematoma|estrangul|"
-                     r"victimad|signos vitales|sobreviv|mano|brazo|pierna|ojo|dedo|pie|ambos|ambas|nadie|bajas", re.I)
+                     r"victimad|signos vitales|sobreviv|mano|brazo|pierna|ojo|dedo|pie|ambos|ambas|nadie|bajas|golpe|alta|ninguno", re.I)
+
+
+# 'heridas' are wounds as often as wounded women: 'siete heridas punzocortantes', 'recibió dos heridas'.
+_WOUNDS = re.compile(r"^(?:al\s+menos\s+|unas\s+)?\S+\s+(?:\S+\s+)?heridas$", re.I)  # 'siete heridas', not '… resultaron heridas'
+_WOUND_AFTER = re.compile(r"\s+(?:punzo\w*|cortantes?|contusas?|de\s+(?:bala|arma|cuchillo|perdigón|perdigones)|"
+                          r"en\s+(?:el|la|los|las|su|sus)\b|leves|graves|profundas|superficiales)", re.I)
+_WOUND_BEFORE = re.compile(r"\b(?:recibió|recibe|presentaba|presenta|sufrió|sufre|con|le\s+\w+|le\s+causaron|"
+                           r"le\s+provocaron|le\s+ocasionaron)\s+(?:al\s+menos\s+|unas\s+)?$", re.I)
 
 
 def find(text: str) -> list[Finding]:
@@ -223,6 +250,9 @@ def find(text: str) -> list[Finding]:
             for m in pattern.finditer(text):
                 if re.search(r"\bmás de\s*$", text[max(0, m.start() - 9):m.start()], re.I):
                     continue  # "más de 200 muertos" is a total, not a count
+                if field == "injured" and _WOUNDS.search(m.group(0)) and (
+                        _WOUND_AFTER.match(text[m.end():]) or _WOUND_BEFORE.search(text[max(0, m.start() - 30):m.start()])):
+                    continue  # 'recibió siete heridas punzocortantes': wounds, not wounded people
                 n = _count(m)
                 if n is not None and 0 < n < 1000:
                     found.append(Finding(field, n, m.start(), m.end(), "explicit"))
