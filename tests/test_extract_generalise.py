@@ -683,3 +683,20 @@ def test_a_sector_in_the_headline_is_placed_by_what_the_body_says_holds_it(nlp):
 ])
 def test_wounded_beaten_taken_to_hospital_and_wounds_that_are_not_people(text, deaths, injured):
     assert (count(text, "deaths"), count(text, "injured")) == (deaths, injured)
+
+
+@pytest.mark.parametrize("text,kind,types", [
+    ("Juliaca.- Vecinos intentaron linchar a un joven al que acusaron de arrebatarle el celular a una escolar.",
+     "incident", ["robbery", "other_crime"]),
+    ("Cusco.- La Policía busca a un sujeto que atacó sexualmente a una adolescente en San Jerónimo.", "incident",
+     ["sexual_violence"]),
+    ("Puno.- Más de 14 kilos de oro de presunta procedencia ilegal fueron incautados durante un operativo en "
+     "Ananea; tres personas fueron detenidas.", "operation", ["illegal_mining"]),
+    ("Puerto Maldonado.- Un minero murió a machetazos durante un enfrentamiento por un lote en Inambari.",
+     "incident", ["homicide"]),
+    ("Huánuco.- Un niño de seis años fue raptado a la salida de su colegio en Amarilis.", "incident",
+     ["kidnapping"]),
+])
+def test_crimes_in_words_the_tables_lacked(nlp, text, kind, types):
+    (event, *_) = events_of(nlp, None, text)
+    assert event["kind"] == kind and set(types) <= set(event["crime_types"])
