@@ -700,3 +700,8 @@ def test_wounded_beaten_taken_to_hospital_and_wounds_that_are_not_people(text, d
 def test_crimes_in_words_the_tables_lacked(nlp, text, kind, types):
     (event, *_) = events_of(nlp, None, text)
     assert event["kind"] == kind and set(types) <= set(event["crime_types"])
+
+
+def test_stealing_the_show_is_no_robbery(nlp):
+    assert events_of(nlp, None, "La cantante se robó el show en la segunda noche del festival en el Parque de la "
+                     "Exposición, en Lima.") == []

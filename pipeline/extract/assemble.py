@@ -151,7 +151,9 @@ DISASTER = re.compile(r"\b(?:lluvias?|huaicos?|desbordes?|inundaci\w+|fen[oó]me
 NOT_A_STRIKE = re.compile(r"^\s+(?:card\w*|respirat\w*|cardiorrespirat\w*|card[ií]aco)", re.I)
 # Crime words in a game: 'robó el balón', 'un disparo al arco', 'un cupo al Mundial'.
 GAME_AFTER = re.compile(r"^\s*(?:(?:el|la|un|una)\s+)?(?:bal[oó]n|pelota|esf[eé]rico|arco|porter[ií]a|"
-                        r"palo|travesaño|área|red|cupo|punto|puntos|victoria|partido)\b|"
+                        r"palo|travesaño|área|red|cupo|punto|puntos|victoria|partido|"
+                        r"show|escena|espectáculo|corazón|corazones|aplausos|protagonismo|miradas|atención|"
+                        r"título|cinturón|premio)\b|"
                         r"^\s+(?:al|a\s+la|para\s+(?:el|la)|en\s+(?:el|la))\s+(?:mundial|copa|final|"
                         r"semifinal|torneo|sudamericano|liga|olimpiadas?|juegos|arco|palo|área|porter[ií]a|"
                         r"segunda\s+ronda|siguiente\s+fase|play\s*-?\s*off|cuartos)\b", re.I)
