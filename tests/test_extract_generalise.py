@@ -705,3 +705,9 @@ def test_crimes_in_words_the_tables_lacked(nlp, text, kind, types):
 def test_stealing_the_show_is_no_robbery(nlp):
     assert events_of(nlp, None, "La cantante se robó el show en la segunda noche del festival en el Parque de la "
                      "Exposición, en Lima.") == []
+
+
+def test_where_the_hospital_is_is_not_where_it_happened(nlp):
+    (event,) = events_of(nlp, None, "Uno de los clientes heridos en el ataque a una pollería de Villa El Salvador "
+                         "murió este lunes en el hospital María Auxiliadora, en San Juan de Miraflores.")
+    assert event["district"] == "Villa El Salvador"

@@ -75,6 +75,8 @@ DEMONYMS = {
 SUBDISTRICT = {"poblado", "caserio", "anexo", "sector", "comunidad", "localidad", "pueblo", "zona"}
 FOREIGN_UNITS = PLACE_NOUNS | {"municipio", "estado", "departamento", "puerto", "ciudad"}
 
+INSTITUTION_SEAT = re.compile(r"\b(?:hospital|clínica|comisaría|morgue|penal|posta|sede|nosocomio|centro\s+de\s+salud)\b"
+                              r"[^.;,]{0,45},\s+(?:en|del?)\s+(?:el\s+|la\s+|el\s+distrito\s+de\s+)?$", re.I)
 # Places named by institutions or as origin weigh less than the scene of the event.
 INSTITUTION = {"hospital", "clinica", "comisaria", "dirincri", "divincri", "depincri",
                "fiscalia", "corte", "juzgado", "penal", "carcel", "sede", "policial",
@@ -391,6 +393,8 @@ def _mentions(doc: Doc, focus: Span | None) -> list[_Mention]:
         before = set(_words_before(span, 5))
         weak = bool(before & INSTITUTION) and cue not in {"en", "distrito", "provincia"}
         weak = weak or _in_organisation_name(span)
+        # 'en el hospital María Auxiliadora, en San Juan de Miraflores': where the institution is.
+        weak = weak or bool(INSTITUTION_SEAT.search(doc.text[max(0, span.start_char - 70):span.start_char]))
         # A bare name the model reads as a person ("Santiago, de 20 años") without any
         # place cue: kept, but it does not outweigh a cued place.
         if (span.label_ == "PLACE" and not cue and not _headline_prefix(span)
