@@ -87,8 +87,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval-dir", type=Path,
                         default=Path(os.environ.get("VIGIA_EVAL_DIR", ROOT.parent / "shared" / "eval")))
-    parser.add_argument("--errors", choices=["val", "dev", "probe-dev", "probe-dev2"], help="list the misses of this set "
-                        "(never of test nor probe-test: reading their errors would tune on them)")
+    parser.add_argument("--errors", choices=["val", "dev", "probe-dev", "probe-dev2"],
+                        help="list the misses of this set (never of test nor probe-test nor probe-test2: "
+                        "reading their errors would tune on them)")
     parser.add_argument("--sets", nargs="+", choices=SETS, default=list(SETS),
                         help="which sets to score (tuning work reads val and dev only)")
     parser.add_argument("--learning-curve", action="store_true",
