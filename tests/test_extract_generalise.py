@@ -711,3 +711,22 @@ def test_where_the_hospital_is_is_not_where_it_happened(nlp):
     (event,) = events_of(nlp, None, "Uno de los clientes heridos en el ataque a una pollería de Villa El Salvador "
                          "murió este lunes en el hospital María Auxiliadora, en San Juan de Miraflores.")
     assert event["district"] == "Villa El Salvador"
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Agentes de la Policía rescataron a tres mujeres extranjeras que eran obligadas a ejercer la prostitución en un "
+     "bar de Tacna.", "operation"),
+    ("Una embarcación con 340 kilos de pasta básica de cocaína fue interceptada por agentes antidrogas en el río "
+     "Ucayali.", "operation"),
+    ("Más de 280 kilos de cocaína fueron hallados por la Policía en un camión en Bellavista, Jaén.", "operation"),
+    ("Dos sicarios lo interceptaron en una calle de Sullana y le dispararon cinco veces. Murió en el acto.",
+     "incident"),
+])
+def test_rescues_interceptions_and_finds_by_the_police_are_operations(nlp, text, kind):
+    (event, *_) = events_of(nlp, None, text)
+    assert event["kind"] == kind
+
+
+def test_a_police_drill_is_no_event(nlp):
+    assert events_of(nlp, None, "Con disparos de salva y rehenes que gritaban, la Policía realizó un simulacro de "
+                     "rescate de un bus tomado por una banda armada en la plaza de Armas de Arequipa.") == []

@@ -192,7 +192,8 @@ FICTION = re.compile(r"\b(?:serie|telenovela|pel[ií]cula|miniserie|novela|obra\
                      r"\b(?:serie|telenovela|pel[ií]cula|miniserie|novela|documental)\b", re.I)
 NOT_AN_EVENT = re.compile(r"¿\s*(?:c[oó]mo|qu[eé]|qui[eé]n|cu[aá]l(?:es)?|por qu[eé]|d[oó]nde)\b|"
                           r"c[oó]mo protegerse|consejos para|recomendaciones para|^\W*—\s*¿|"
-                          r"\bcap[ií]tulo \d+|\bepisodio\b|\btelenovela\b|\bpel[ií]cula\b|\bminiserie\b", re.I)
+                          r"\bcap[ií]tulo \d+|\bepisodio\b|\btelenovela\b|\bpel[ií]cula\b|\bminiserie\b|"
+                          r"\bsimulacros?\b", re.I)
 # A headline about a bill or a debate, and a general statement of how things go, are no event
 # (the guide: bills, debates and hearings about crime laws; analysis).
 LEGISLATIVE = re.compile(r"\b(?:dictamen(?:es)?|proyectos?\s+de\s+ley|iniciativa\s+legislativa|pliego\s+interpelatorio|"
