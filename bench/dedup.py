@@ -83,7 +83,7 @@ def _articles(name: str, folder: Path | None) -> tuple[dict[str, dict], list[dic
         items = texts_for(set(labels), folder)
         return labels, [{"url": url, "title": items[url].title or "", "text": items[url].text,
                          "published": items[url].published} for url in sorted(labels)]
-    rows = [r for r in load_clusters(PROBE[name]).values()]
+    rows = list(load_clusters(PROBE[name]).values())
     labels = {_probe_url(r): r for r in rows}
     return labels, [{"url": _probe_url(r), "title": r.get("title") or "", "text": r["text"],
                      "published": r["published"]} for r in rows]

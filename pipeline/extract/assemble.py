@@ -226,8 +226,11 @@ def _opening(doc: Doc, n: int) -> list[Span]:
     return [s for s in sents if not is_boilerplate(s.text)][:n]
 GENERAL_HEAD = re.compile(r"^\W*(?:cada\s+vez\s+que|así\s+(?:funciona|funcionan|opera|operan|actúa|actúan))\b", re.I)
 # A crime word denied: 'no presentaba signos de violencia', 'sin huellas de tortura'.
-NO_SIGNS = re.compile(r"\b(?:no|sin|ningún|ninguna|ningunos?)\s+(?:\w+\s+){0,2}(?:signos?|huellas?|indicios?|rastros?|señales?)"
-                      r"\s+de\s+$", re.I)
+_SIGNS = r"(?:signos?|huellas?|indicios?|rastros?|señales?)"
+NO_SIGNS = re.compile(rf"\b(?:no|sin|ningún|ninguna|ningunos?)\s+(?:\w+\s+){{0,2}}{_SIGNS}\s+de\s+$", re.I)
+# … and when the cue is the signs themselves ('no presentaba [signos de violencia]'):
+NO_BEFORE = re.compile(r"\b(?:no|sin|ningún|ninguna)\s+(?:\w+\s+){0,2}$", re.I)
+SIGNS = re.compile(rf"{_SIGNS}\b", re.I)
 # Words that make a sector the victim rather than the actor ("policía herido", "asesinan a alcalde").
 HARM = re.compile(r"asesin|\bmat(?:a|an|aron|ó)\b|atac|ataque|hier|herid|bale|dispar|amenaz|"
                   r"extors|agred|muer|murió|fallec|víctima|\brob|asalt|cupo|secuestr|atentad|"
@@ -309,9 +312,7 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
                 continue
             if s.label_ == "KIND" and s.id_ == "protest" and NOT_A_STRIKE.match(after):
                 continue
-            if s.label_ == "CRIME" and (NO_SIGNS.search(before) or (
-                    re.match(r"(?:signos?|huellas?|indicios?|rastros?|señales?)\b", s.text, re.I)
-                    and re.search(r"\b(?:no|sin|ningún|ninguna)\s+(?:\w+\s+){0,2}$", before, re.I))):
+            if s.label_ == "CRIME" and (NO_SIGNS.search(before) or (SIGNS.match(s.text) and NO_BEFORE.search(before))):
                 continue  # 'no presentaba signos de violencia'
             out.append(s)
     return out
@@ -374,7 +375,8 @@ def _strong_measure(c: Span) -> bool:
     return bool(re.match(r"(?:declar|prorrog|prórroga|ampl|extend|extiend|decret|despl|militariz)", c.text, re.I))
 
 
-def _kind(cues: list[Span], seg: Segment, gangs: Sequence[str] = (), hurt: AbstractSet[int] = frozenset()) -> str | None:
+def _kind(cues: list[Span], seg: Segment, gangs: Sequence[str] = (), hurt: AbstractSet[int] = frozenset(),
+          body: bool = False) -> str | None:
     """Operation, measure or protest from the headline first, then the lead; else incident.
 
     ``hurt``: the sentences (by start token) that report someone killed or wounded; there a weak
@@ -425,7 +427,7 @@ def _kind(cues: list[Span], seg: Segment, gangs: Sequence[str] = (), hurt: Abstr
     if any(c.label_ == "CRIME" and c.id_ not in ("other_white", "other_generic") for c in committed) and any(
             s.start in hurt for s in seg.lead):
         return "incident"
-    if _body_found(seg):
+    if body:  # a body found with a killing's marks (see _body_found)
         return "incident"
     return None
 
@@ -484,7 +486,8 @@ def _body_found(seg: Segment) -> bool:
     return any(not _NO_MARKS.search(s.text[:m.start()]) for s in sents for m in KILLING_MARKS.finditer(s.text))
 
 
-def _reported(doc: Doc, cues: list[Span], seg: Segment, background: list[tuple[int, int]]) -> bool:
+def _reported(doc: Doc, cues: list[Span], seg: Segment, background: list[tuple[int, int]],
+              body: bool = False) -> bool:
     """Whether the lead reports a crime: a crime word that is not only named (syntax.py: 'una
     denuncia por homicidio', 'acusado de feminicidio', 'la Dirección Antidrogas') nor in a
     background clause ('A fines del 2015, …'), or a sentence that states its dead or wounded
@@ -497,7 +500,7 @@ def _reported(doc: Doc, cues: list[Span], seg: Segment, background: list[tuple[i
     spans = doc.spans[CASUALTIES_KEY] if CASUALTIES_KEY in doc.spans else []
     if any(DEMAND.search(s.text) and not STATISTICS.search(s.text) for s in seg.lead):
         return True  # a demand for money under threat is an extortion told
-    if _body_found(seg):
+    if body:
         return True
     return any(c._.count and not STATISTICS.search(c.sent.text) and any(s.start <= c.start < s.end for s in seg.lead)
                and (c._.strength in ("explicit", "total") or not CRIME_NAMED.match(c.text)) for c in spans)
@@ -655,10 +658,11 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
     if not title_end and _genre_label(doc.text):
         return []  # page text under a section label of another genre ('BOXEO', 'ECONOMÍA | Análisis')
     # The headline, or for page text its first two sentences (a label line may come first).
-    opening = head_text if title_end else " ".join(s.text for s in _opening(doc, 2))
+    first = [] if title_end else _opening(doc, 3)
+    opening = head_text if title_end else " ".join(s.text for s in first[:2])
     if LEGISLATIVE.search(opening) and not (PLENARY_PASSED.search(opening) and not STILL_A_BILL.search(opening)):
         return []
-    if any(GENERAL_HEAD.match(s.text) for s in ([] if title_end else _opening(doc, 3))) or GENERAL_HEAD.match(head_text):
+    if any(GENERAL_HEAD.match(s.text) for s in first) or GENERAL_HEAD.match(head_text):
         return []
     quoted = QUOTE_HEADLINE.match(head_text)
     if quoted and not _is_place(doc, quoted.start(1), quoted.end(1)):
@@ -686,7 +690,8 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         cues = [c for c in _cues_in(doc, seg.lead)
                 if c.label_ != "KIND" or not any(a <= c.start_char < b for a, b in background[0])]
         hurt = _hurt(doc, seg.lead) if n == 0 else set()
-        kind = _kind(cues, seg, _labels(doc, GANGS_KEY, seg.lead), hurt)
+        body = _body_found(seg)
+        kind = _kind(cues, seg, _labels(doc, GANGS_KEY, seg.lead), hurt, body)
         if kind is None:
             continue
         evidence = next((s for s in seg.lead if any(s.start <= c.start < s.end for c in cues
@@ -719,11 +724,11 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
             # The motive the body tells ('desde enero le exigían 5.000 soles', 'por no pagar'):
             # an attack over unpaid extortion is extortion too (the guide).
             types = [c for c in CRIME_ORDER if c in {*types, "extortion"} and c != "other_crime"] or ["extortion"]
-        if kind == "incident" and _body_found(seg) and not set(types) & {"homicide", "feminicide"}:
+        if kind == "incident" and body and not set(types) & {"homicide", "feminicide"}:
             types = [c for c in CRIME_ORDER if c in {*types, "homicide"} and c != "other_crime"]
         if kind == "incident" and not types:
             continue
-        if kind == "incident" and n == 0 and not title_end and not _reported(doc, cues, seg, background[0]):
+        if kind == "incident" and n == 0 and not title_end and not _reported(doc, cues, seg, background[0], body):
             continue  # page text that only names crimes (a complaint, a case, a unit's name)
         all_sents = seg.sentences
         gangs = _labels(doc, GANGS_KEY, all_sents)
