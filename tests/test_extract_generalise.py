@@ -419,6 +419,22 @@ def test_an_opinion_section_reports_no_event(nlp):
     assert events_of(nlp, None, text) != []  # the same text in a news section is an event
 
 
+
+@pytest.mark.parametrize("url", [
+    "https://diario.pe/mundo/latinoamerica/ecuador-sicarios-asesinan-a-chofer-noticia/",
+    "https://radio.pe/internacionales/sicarios-asesinan-a-chofer/",
+    "https://diario.pe/tecnologia/robo-de-datos-a-usuarios-noticia/",
+])
+def test_world_and_technology_sections_report_no_event(nlp, url):
+    text = "Sicarios asesinaron a un chofer de combi en el paradero. Los atacantes huyeron en una moto."
+    article = {"url": url, "title": None, "text": text, "published": "2025-03-12"}
+    assert next(extract_articles([article], nlp=nlp)) == []
+    # The same text in a news section, or under sports or economy (attacks on a stadium or on a
+    # mine are reported there), is an event.
+    for news in ("https://diario.pe/lima/sicarios-asesinan-a-chofer/", "https://diario.pe/deportes/atentado/",
+                 "https://diario.pe/economia/ataque-a-minera/"):
+        assert next(extract_articles([{**article, "url": news}], nlp=nlp)) != []
+
 # Crime types as the guide reads them ------------------------------------------------------------
 
 def test_the_motive_the_body_tells_makes_extortion(nlp):
