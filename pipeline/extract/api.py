@@ -27,7 +27,7 @@ from .model import load_pipeline
 from .relevance import looks_relevant
 
 #: Bump when rules or tables change: stored events are re-extracted under the new version.
-EXTRACTOR_VERSION = "2026.12.01-27"
+EXTRACTOR_VERSION = "2026.12.01-28"
 
 CHUNK = 256  # articles gated and piped together; order is restored per chunk
 
@@ -123,10 +123,10 @@ def _run_chunk(chunk: list[dict], nlp, batch_size: int) -> list[list[dict]]:
     gated = [i for i, (_, _, relevant) in enumerate(prepared) if relevant]
     composed = {i: compose(prepared[i][0]) for i in gated}
     # The trained classifier is far cheaper than the model: what it vetoes never reaches nlp.pipe.
-    # Page text without a headline is vetoed only when the classifier is near certain (see classifier).
-    verdicts = dict(zip(gated, classify([composed[i][0] for i in gated], batch_size=batch_size)))
-    todo = [i for i in gated
-            if not (verdicts[i].vetoed if composed[i][1] > 0 else verdicts[i].page_vetoed)]
+    # It judges articles with a headline only (see classifier: on bare page text it is unreliable).
+    headlined = [i for i in gated if composed[i][1] > 0]
+    verdicts = dict(zip(headlined, classify([composed[i][0] for i in headlined], batch_size=batch_size)))
+    todo = [i for i in gated if i not in verdicts or not verdicts[i].vetoed]
     docs = nlp.pipe((_doc(nlp, *composed[i]) for i in todo), batch_size=batch_size)
     for i, doc in zip(todo, docs):
         article, published, _ = prepared[i]
