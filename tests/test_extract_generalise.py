@@ -437,6 +437,25 @@ def test_world_and_technology_sections_report_no_event(nlp, url):
 
 # Crime types as the guide reads them ------------------------------------------------------------
 
+@pytest.mark.parametrize("title,text", [
+    ("Ataque a bocamina deja dos muertos en Pataz",
+     "Hombres armados dispararon contra los trabajadores de una contratista en la bocamina Esperanza, en el "
+     "distrito de Parcoy. Dos obreros murieron en el lugar."),
+    (None, "Un vigilante fue asesinado a balazos la noche del sábado cuando un grupo armado irrumpió en un "
+     "campamento minero de Chala. Los atacantes buscaban apoderarse de las vetas de oro."),
+])
+def test_violence_at_a_mining_site_is_illegal_minings(nlp, title, text):
+    (event,) = events_of(nlp, title, text)
+    assert "illegal_mining" in event["crime_types"] and "homicide" in event["crime_types"]
+
+
+def test_a_killing_far_from_a_mine_is_not_illegal_minings(nlp):
+    (event,) = events_of(nlp, "Asesinan a cambista en Trujillo",
+                         "Un cambista fue asesinado a balazos en la avenida España. Compraba oro y dólares "
+                         "en la zona desde hace diez años.")
+    assert "illegal_mining" not in event["crime_types"]
+
+
 def test_the_motive_the_body_tells_makes_extortion(nlp):
     text = ("Sicarios asesinaron a balazos a un mototaxista en el paradero de la avenida Los Incas, en Comas. "
             "El hombre murió en el acto. Sus compañeros contaron que desde hace tres semanas un grupo "

@@ -461,6 +461,21 @@ def _demanded(seg: Segment) -> bool:
                if not OTHER_EVENT.search(s.text) and not STATISTICS.search(s.text))
 
 
+# A mining site ('socavón', 'bocamina', 'vetas de oro', 'campamento minero'): violence there, and
+# the police or the Government acting there, is illegal mining's (the schema: "minería ilegal and
+# the violence around it"), whether or not the text says 'ilegal'.
+MINE_SITE = re.compile(
+    r"\b(?:socav[oó]n(?:es)?|bocaminas?|vetas?\s+de\s+oro|campamentos?\s+miner[oa]s?|labor(?:es)?\s+miner[ao]s?|"
+    r"unidad(?:es)?\s+miner[ao]s?|mineros?\s+artesanales|concesi[oó]n(?:es)?\s+miner[ao]s?|"
+    r"(?:extraer|extracci[oó]n\s+de)\s+oro|minas?\s+de\s+oro)\b", re.I)
+
+
+def _at_a_mine(seg: Segment) -> bool:
+    """Whether the segment's opening sentences place it at a mining site (see MINE_SITE)."""
+    return any(MINE_SITE.search(s.text) for s in seg.sentences[:DEMAND_SENTENCES]
+               if not OTHER_EVENT.search(s.text) and not STATISTICS.search(s.text))
+
+
 # A body found with the marks of a killing ('El cuerpo sin vida de un taxista fue hallado… presentaba
 # heridas punzocortantes') is a homicide, whatever crime word the text uses or leaves out. The
 # marks keep out the drowned and the fallen.
@@ -724,6 +739,9 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
             # The motive the body tells ('desde enero le exigían 5.000 soles', 'por no pagar'):
             # an attack over unpaid extortion is extortion too (the guide).
             types = [c for c in CRIME_ORDER if c in {*types, "extortion"} and c != "other_crime"] or ["extortion"]
+        if "illegal_mining" not in types and (kind != "incident" or {"homicide", "armed_attack"} & set(types)) \
+                and _at_a_mine(seg):
+            types = [c for c in CRIME_ORDER if c in {*types, "illegal_mining"} and c != "other_crime"]
         if kind == "incident" and body and not set(types) & {"homicide", "feminicide"}:
             types = [c for c in CRIME_ORDER if c in {*types, "homicide"} and c != "other_crime"]
         if kind == "incident" and not types:
