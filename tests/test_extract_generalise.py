@@ -456,6 +456,19 @@ def test_a_killing_far_from_a_mine_is_not_illegal_minings(nlp):
     assert "illegal_mining" not in event["crime_types"]
 
 
+@pytest.mark.parametrize("title,text,types", [
+    (None, "Una contadora fue víctima de un secuestro al paso tras abordar un taxi en la avenida Universitaria, "
+     "en San Martín de Porres. Dos hombres armados la obligaron a entregar las claves de sus tarjetas.",
+     {"kidnapping", "robbery"}),
+    ("Hallan asesinado a mototaxista en Chiclayo",
+     "El cuerpo del mototaxista presentaba heridas de arma blanca en el cuello. Su vehículo no ha sido "
+     "ubicado hasta el momento.", {"homicide", "robbery"}),
+])
+def test_what_was_taken_makes_a_robbery(nlp, title, text, types):
+    (event,) = events_of(nlp, title, text)
+    assert types <= set(event["crime_types"])
+
+
 def test_the_motive_the_body_tells_makes_extortion(nlp):
     text = ("Sicarios asesinaron a balazos a un mototaxista en el paradero de la avenida Los Incas, en Comas. "
             "El hombre murió en el acto. Sus compañeros contaron que desde hace tres semanas un grupo "

@@ -476,6 +476,21 @@ def _at_a_mine(seg: Segment) -> bool:
                if not OTHER_EVENT.search(s.text) and not STATISTICS.search(s.text))
 
 
+# What was taken from the victim, told without a robbery word: a 'secuestro al paso' that empties
+# the victim's accounts, a driver killed whose car is missing ('para robarle', 'su vehículo no ha
+# sido ubicado'): the incident is a robbery too.
+TAKEN = re.compile(
+    r"\bsecuestros?\s+al\s+paso\b|\bvaci\w+\s+(?:sus\s+|las\s+)?cuentas\b|\bclaves?\s+de\s+(?:sus\s+|las\s+)?tarjetas\b|"
+    r"\bretirar\s+dinero\s+de\b|\ble\s+sustraj\w+|\bpara\s+robar\w*|"
+    r"\b(?:vehículo|auto|mototaxi|camioneta|moto)\b[^.;]{0,40}\bno\s+ha\s+sido\s+(?:ubicad|encontrad|hallad)", re.I)
+
+
+def _taken(seg: Segment) -> bool:
+    """Whether the segment's opening sentences tell of something taken from the victim (TAKEN)."""
+    return any(TAKEN.search(s.text) for s in seg.sentences[:DEMAND_SENTENCES]
+               if not OTHER_EVENT.search(s.text) and not STATISTICS.search(s.text))
+
+
 # A body found with the marks of a killing ('El cuerpo sin vida de un taxista fue hallado… presentaba
 # heridas punzocortantes') is a homicide, whatever crime word the text uses or leaves out. The
 # marks keep out the drowned and the fallen.
@@ -742,6 +757,8 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         if "illegal_mining" not in types and (kind != "incident" or {"homicide", "armed_attack"} & set(types)) \
                 and _at_a_mine(seg):
             types = [c for c in CRIME_ORDER if c in {*types, "illegal_mining"} and c != "other_crime"]
+        if kind in ("incident", "operation") and "robbery" not in types and _taken(seg):
+            types = [c for c in CRIME_ORDER if c in {*types, "robbery"} and c != "other_crime"]
         if kind == "incident" and body and not set(types) & {"homicide", "feminicide"}:
             types = [c for c in CRIME_ORDER if c in {*types, "homicide"} and c != "other_crime"]
         if kind == "incident" and not types:
