@@ -477,6 +477,19 @@ def test_the_motive_the_body_tells_makes_extortion(nlp):
     assert set(event["crime_types"]) == {"homicide", "extortion", "armed_attack"}
 
 
+@pytest.mark.parametrize("title,text,types", [
+    ("Asaltan botica en Huancayo y hieren a farmacéutico",
+     "Dos delincuentes ingresaron a la botica y le exigieron el dinero de la caja. Al resistirse, el "
+     "farmacéutico recibió un corte en el brazo.", {"robbery"}),
+    ("Secuestran a comerciante en Ate y lo liberan tras pagar rescate",
+     "Sus captores se comunicaron con la familia y exigieron 200 000 soles por su liberación. Tras dos días "
+     "de negociación, el comerciante fue liberado en Huachipa.", {"kidnapping"}),
+])
+def test_a_robbers_or_kidnappers_demand_is_no_extortion(nlp, title, text, types):
+    (event,) = events_of(nlp, title, text)
+    assert types <= set(event["crime_types"]) and "extortion" not in event["crime_types"]
+
+
 def test_a_woman_killed_by_her_partner_is_a_feminicide(nlp):
     (event,) = events_of(nlp, None, "Una mujer de 31 años fue asesinada a puñaladas por su expareja en su "
                          "vivienda de Manantay. El agresor huyó.")

@@ -433,10 +433,11 @@ def _kind(cues: list[Span], seg: Segment, gangs: Sequence[str] = (), hurt: Abstr
 
 
 # A demand for money under threat, as the body tells the motive of an attack or the trade of a
-# gang: 'les exigían el pago de un cupo', 'le pedían 20 mil soles', 'por no pagar'.
+# gang: 'les exigían el pago de un cupo', 'le pedían 20 mil soles', 'por no pagar'. Not a robber
+# demanding the cash at hand ('exigieron el dinero de la caja', 'que les entregaran el oro').
 DEMAND = re.compile(
-    r"\b(?:exig\w*|ped[ií]\w*|cobr\w*)\b[^.;]{0,60}?\b(?:pagos?|pagar|cupos?|cuotas?|\d[\d.,]*\s*(?:mil\s+)?soles|"
-    r"(?:mil|cien)\s+soles|dinero|colaborar)\b|"
+    r"\b(?:exig\w*|ped[ií]\w*|cobr\w*)\b(?:(?!\bentreg)[^.;]){0,60}?\b(?:pagos?|pagar|cupos?|cuotas?|"
+    r"\d[\d.,]*\s*(?:mil\s+)?soles|(?:mil|cien)\s+soles|(?<!\bel\s)(?<!\bdel\s)dinero|colaborar)\b|"
     r"\b(?:por\s+no\s+pagar|si\s+no\s+(?:pagan|paga|pagaban|pagaba)|(?:se\s+)?neg(?:ó|aron|arse|aba)\s+a\s+pagar|"
     r"exigencias?\s+de\s+dinero|(?:mensajes?|cartas?|llamadas?|amenazas?)\s+extorsiv\w*|cobros?\s+de\s+cupos?)\b", re.I)
 DEMAND_SENTENCES = 9  # sentences of the segment read for the motive
@@ -750,9 +751,11 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         if kind == "incident" and "homicide" in types and _by_partner(seg):
             # A woman killed by her partner or former partner is a feminicide.
             types = [c if c != "homicide" else "feminicide" for c in types]
-        if kind in ("incident", "operation") and "extortion" not in types and _demanded(seg):
+        if kind in ("incident", "operation") and "extortion" not in types and "kidnapping" not in types \
+                and _demanded(seg):
             # The motive the body tells ('desde enero le exigían 5.000 soles', 'por no pagar'):
-            # an attack over unpaid extortion is extortion too (the guide).
+            # an attack over unpaid extortion is extortion too (the guide); a kidnapper's demand
+            # is a ransom.
             types = [c for c in CRIME_ORDER if c in {*types, "extortion"} and c != "other_crime"] or ["extortion"]
         if "illegal_mining" not in types and (kind != "incident" or {"homicide", "armed_attack"} & set(types)) \
                 and _at_a_mine(seg):
