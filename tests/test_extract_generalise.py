@@ -490,6 +490,20 @@ def test_a_robbers_or_kidnappers_demand_is_no_extortion(nlp, title, text, types)
     assert types <= set(event["crime_types"]) and "extortion" not in event["crime_types"]
 
 
+@pytest.mark.parametrize("text,shot", [
+    ("Los dueños de una ferretería de Ate encontraron un sobre con una bala y una nota en la que les exigían "
+     "10 000 soles para no atentar contra el local.", False),
+    ("Extorsionadores dejaron una bala junto a una carta en la puerta de una bodega de Comas y exigieron el "
+     "pago de un cupo semanal.", False),
+    ("Extorsionadores dispararon cuatro balas contra la fachada de una bodega de Comas tras exigir el pago de "
+     "un cupo semanal.", True),
+])
+def test_a_bullet_left_as_a_threat_is_no_shooting(nlp, text, shot):
+    (event,) = events_of(nlp, None, text)
+    assert "extortion" in event["crime_types"]
+    assert ("armed_attack" in event["crime_types"]) == shot
+
+
 def test_a_woman_killed_by_her_partner_is_a_feminicide(nlp):
     (event,) = events_of(nlp, None, "Una mujer de 31 años fue asesinada a puñaladas por su expareja en su "
                          "vivienda de Manantay. El agresor huyó.")

@@ -277,6 +277,11 @@ MEASURE_NOT_TAKEN = re.compile(r"\b(?:descart\w*|eval[uú]\w*|analiz\w*|propon\w
                                r"pide|piden|pidi[oó]|pidieron|exig\w*|solicit\w*|reclam\w*|proyecto de ley|"
                                r"debat\w*|no habr[aá]|no (?:se )?declarar[aá]\w*|podr[ií]a\w*|cuestion\w*|"
                                r"rechaz\w*|critic\w*|se opone\w*|sugier\w*|insist\w*)\b", re.I)
+# A bullet sent or left as a threat, the extortionists' calling card: not a shooting.
+THREAT_BULLET_BEFORE = re.compile(r"\b(?:sobres?|cartas?|notas?|extorsiv[oa]s?|mensajes?|paquetes?|bolsas?|"
+                                  r"conten[ií]\w*|dej\w+)\s+con\s+(?:una\s+|dos\s+|tres\s+)?$|"
+                                  r"\b(?:conten[ií]\w*|dej\w+)\s+(?:una\s+|dos\s+|tres\s+)?$", re.I)
+THREAT_BULLET_AFTER = re.compile(r"\s+(?:y|junto\s+a|con)\s+(?:una|un)\s+(?:carta|nota|mensaje)", re.I)
 HEDGE = re.compile(r"\bno (?:se )?descart\w*|\binvestiga(?:n)? si\b|\bpodría(?:n)? estar\b", re.I)
 
 
@@ -302,6 +307,9 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
             before = doc.text[max(sent.start_char, s.start_char - 60):s.start_char]
             if s.label_ == "CRIME" and s.id_ == "armed_attack" and SEIZED.search(before):
                 continue
+            if s.label_ == "CRIME" and s.id_ == "armed_attack" and s.text.lower().startswith("bala") and (
+                    THREAT_BULLET_BEFORE.search(before) or THREAT_BULLET_AFTER.match(doc.text[s.end_char:s.end_char + 40])):
+                continue  # a bullet left as a threat ('un sobre con una bala y una nota') is no shooting
             after = doc.text[s.end_char:s.end_char + 40]
             if s.label_ == "CRIME" and s.id_ == "homicide" and ANIMALS_AFTER.match(after):
                 continue
