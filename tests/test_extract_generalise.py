@@ -120,7 +120,8 @@ def test_animals_killed_are_not_deaths(nlp):
 
 @pytest.mark.parametrize("line", ["Foto: Andina", "Foto: Difusión / PNP", "(Actualizado 10:32)",
                                   "ACTUALIZADO 08:15 AM", "Lima, 12 de marzo de 2025.",
-                                  "Piura, 3 de abril de 2025 (Andina).", "Trujillo.", "Por Rosa Quispe"])
+                                  "Piura, 3 de abril de 2025 (Andina).", "Trujillo.", "Por Rosa Quispe",
+                                  "Foto: Captura | Así quedó la puerta del local tras la explosión."])
 def test_captions_and_date_lines_are_boilerplate(line):
     assert is_boilerplate(line)
 
@@ -133,7 +134,8 @@ def test_news_sentences_are_not_boilerplate(line):
 
 
 @pytest.mark.parametrize("opening", ["Foto: Andina / Difusión\n\n", "Lima, 12 de marzo de 2025. ",
-                                     "(Actualizado 10:32)\n", "Trujillo.\n"])
+                                     "(Actualizado 10:32)\n", "Trujillo.\n",
+                                     "Foto: Captura | Así quedó la fachada tras la detonación.\n\n"])
 def test_an_opening_caption_or_date_line_does_not_hide_the_incident(nlp, opening):
     text = (opening + "Una explosión destruyó la puerta de una empresa de transportes en El Porvenir. "
             "Los dueños contaron que venían recibiendo mensajes de extorsionadores. "

@@ -125,6 +125,8 @@ OPINION_HEAD = re.compile(r"\b(?:(?:una|la|mi|nuestra|su) columna(?!\s+(?:de|del
 BOILERPLATE = re.compile(
     r"^\W*(?i:(?:fotos?|foto\s*de\s*archivo|imagen(?:es)?|video|créditos?|cr[eé]dito\s+foto|fuente|"
     r"captura|difusi[oó]n|archivo)\b\s*[:|/.][^.]{0,60}$|"
+    # 'Foto: Captura | Así quedó la puerta del colegio tras la explosión.': a credit, then the caption
+    r"(?:fotos?|imagen(?:es)?|video)\s*:\s*[^|.\n]{1,40}\|[^\n]*$|"
     r"(?-i:[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ ]{2,40})\s*\|\s*[\w ]{0,30}$|"
     r"(?:lectura\s+de\s+\d+\s+minutos?|tiempo\s+de\s+lectura\b[^.]{0,20}|escuchar\s+esta\s+nota|"
     r"escucha\s+la\s+noticia|lee\s+tambi[eé]n\b[^.]{0,120})\W*$|"
