@@ -509,6 +509,18 @@ def test_a_bullet_left_as_a_threat_is_no_shooting(nlp, text, shot):
     assert ("armed_attack" in event["crime_types"]) == shot
 
 
+@pytest.mark.parametrize("motive", [
+    "Desde hace dos meses una banda les exige cinco soles diarios por unidad.",
+    "Nos piden 20 mil soles y un porcentaje de cada contrato, contó el dueño.",
+    "La empresa venía recibiendo mensajes en los que se le exigía un cupo equivalente al 3 % del valor de la obra.",
+])
+def test_the_motive_told_in_words_or_as_a_share_makes_extortion(nlp, motive):
+    text = ("Desconocidos detonaron un explosivo en la puerta de una cochera de mototaxis en Huaura la noche del "
+            "sábado. La explosión destruyó el portón. " + motive)
+    (event,) = events_of(nlp, None, text)
+    assert {"extortion", "armed_attack"} <= set(event["crime_types"])
+
+
 def test_a_woman_killed_by_her_partner_is_a_feminicide(nlp):
     (event,) = events_of(nlp, None, "Una mujer de 31 años fue asesinada a puñaladas por su expareja en su "
                          "vivienda de Manantay. El agresor huyó.")

@@ -48,6 +48,11 @@ _RISING_TOLL = re.compile(r"\b(?:sube|subió|suben|asciende|ascendió|se eleva|s
 _RANK = re.compile(r"\b(?:más grave|mayor|peor|primer|primera|segundo|segunda|tercer|tercera|cuarto|cuarta|quinto|"
                    r"quinta|sexto|sexta|otro|otra|nuevo|nueva)\b[^.;]{0,60}$", re.I)
 
+# A share demanded is no statistic: 'un cupo equivalente al 3 % del valor de la obra', 'el 10 % de
+# cada contrato'.
+_SHARE = re.compile(r"\s*(?:del\s+(?:valor|monto|contrato|presupuesto)|de\s+cada\b|de\s+(?:la\s+obra|sus\s+"
+                    r"(?:ganancias|ingresos|ventas|contratos)))", re.I)
+
 
 class _Statistics:
     """Statistics and running totals (``search`` as a compiled pattern's), less the figures
@@ -60,6 +65,8 @@ class _Statistics:
             if word.startswith("cifra") and _RISING_TOLL.search(before):
                 continue
             if word.startswith("en lo que va") and _RANK.search(before):
+                continue
+            if word == "%" and _SHARE.match(text, m.end()):
                 continue
             return m
         return None
@@ -446,8 +453,8 @@ def _kind(cues: list[Span], seg: Segment, gangs: Sequence[str] = (), hurt: Abstr
 # gang: 'les exigían el pago de un cupo', 'le pedían 20 mil soles', 'por no pagar'. Not a robber
 # demanding the cash at hand ('exigieron el dinero de la caja', 'que les entregaran el oro').
 DEMAND = re.compile(
-    r"\b(?:exig\w*|ped[ií]\w*|cobr\w*)\b(?:(?!\bentreg)[^.;]){0,60}?\b(?:pagos?|pagar|cupos?|cuotas?|"
-    r"\d[\d.,]*\s*(?:mil\s+)?soles|(?:mil|cien)\s+soles|(?<!\bel\s)(?<!\bdel\s)dinero|colaborar)\b|"
+    r"\b(?:exig\w*|ped[ií]\w*|piden|pide|cobr\w*)\b(?:(?!\bentreg)[^.;]){0,60}?\b(?:pagos?|pagar|cupos?|cuotas?|"
+    r"\d[\d.,]*\s*(?:mil\s+)?(?:soles|dólares)|soles|dólares|(?<!\bel\s)(?<!\bdel\s)dinero|colaborar)\b|"
     r"\b(?:por\s+no\s+pagar|si\s+no\s+(?:pagan|paga|pagaban|pagaba)|(?:se\s+)?neg(?:ó|aron|arse|aba)\s+a\s+pagar|"
     r"exigencias?\s+de\s+dinero|(?:mensajes?|cartas?|llamadas?|amenazas?)\s+extorsiv\w*|cobros?\s+de\s+cupos?)\b", re.I)
 DEMAND_SENTENCES = 9  # sentences of the segment read for the motive
