@@ -38,6 +38,8 @@ def count(text, field):
     ("La balacera en la feria dejó dos muertos.", 2, None),
     ("El vigilante quedó herido de bala en la pierna.", None, 1),
     ("El mototaxista falleció en el hospital horas después.", 1, None),
+    ("Su hija intentó detener al agresor y recibió un corte profundo en el antebrazo.", None, 1),
+    ("El vigilante sufrió un corte en la mano al forcejear con los ladrones.", None, 1),
     ("Los trece trabajadores asesinados fueron hallados en un socavón.", 13, None),
     ("La masacre dejó 14 fallecidos en el anexo.", 14, None),
     ("Al menos 20 muertos dejó el enfrentamiento en la mina.", 20, None),
@@ -71,6 +73,15 @@ def count(text, field):
 def test_ordinary_wording_and_large_tolls(text, deaths, injured):
     assert count(text, "deaths") == deaths
     assert count(text, "injured") == injured
+
+
+def test_one_wounded_described_then_both_counted_makes_two(nlp):
+    text = ("Tres delincuentes asaltaron a los pasajeros de una combi en la Carretera Central, en Ate, la noche "
+            "del domingo. Se llevaron celulares y billeteras. Los ladrones escaparon por una trocha. "
+            "Una pasajera recibió una puñalada en el muslo por no entregar su cartera. El chofer quedó con una "
+            "herida en la frente. Ambos fueron trasladados al hospital de Vitarte.")
+    (event,) = events_of(nlp, None, text)
+    assert event["injured"] == 2
 
 
 @pytest.mark.parametrize("text", [

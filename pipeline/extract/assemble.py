@@ -652,6 +652,13 @@ def _casualties(doc: Doc, seg: Segment, kind: str) -> dict[str, tuple[int | None
                         break
                 if best is not None:
                     break
+            if best is not None and field_ == "injured" and best._.count == 1:
+                # One wounded described, then both or all of them counted ('El conductor quedó con una
+                # herida en la frente… ambos fueron dados de alta').
+                more = [s for s in spans if s.label_ == field_ and s._.strength == "explicit" and s._.count > 1
+                        and s.start > best.start and any(t.start <= s.start < t.end for t in deeper)]
+                if more:
+                    best = max(more, key=lambda s: s._.count)
         if best is None and kind in ("incident", "operation"):
             # 'Hasta el momento no se ha reportado ningún herido' often comes late in the body;
             # a negation there still speaks of this event (a count there may be another's), and

@@ -125,10 +125,12 @@ SINGULAR_INJURED = [
     re.compile(r"(?<!nadie )\b(?:resultó|resulta|quedó|queda|fue|salió|sale|terminó|termina|está|se encuentra)\s+(?:gravemente\s+|seriamente\s+|mal\s+)?herid[oa]\b", _F),
     re.compile(r"\b(?:pierde|perdió|pierden) (?:la|una|el|un) (?:mano|brazo|pierna|ojo|dedo|pie)\b", _F),
     re.compile(r"\b(?:sufrió|sufre) (?:graves\s+|serias\s+)?(?:lesiones|heridas|quemaduras|fracturas|cortes|contusiones)\b|"
-               r"\b(?:sufrió|sufre)\s+(?:la|una)\s+(?:fractura|herida|lesión|quemadura)\b", _F),
+               r"\b(?:sufrió|sufre)\s+(?:la|una)\s+(?:fractura|herida|lesión|quemadura)\b|"
+               r"\b(?:sufrió|sufre)\s+un\s+(?:corte|golpe|traumatismo)\b", _F),
     # 'recibió un disparo en la pierna', 'recibió dos balazos'
     re.compile(rf"\b(?:recibió|recibe|(?:tras|luego de|después de|al)\s+recibir)\s+(?:{NUM}|varios|varias|múltiples)?\s*"
-               rf"(?:disparos?|balazos?|impactos?|tiros?|puñaladas?|cuchilladas?|perdigones|heridas?|machetazos?)\b", _F),
+               rf"(?:disparos?|balazos?|impactos?|tiros?|puñaladas?|cuchilladas?|perdigones|heridas?|machetazos?|"
+               rf"cortes?|golpes?)\b", _F),
     re.compile(r"\b(?:sobrevivió|sobrevive|logró sobrevivir)\b", _F),
     re.compile(r"\b(?:deja|dejó|dejan|dejaron)\s+(?:gravemente\s+|mal\s+)?herid[oa]\s+a\s+(?:un|una|su|el|la)\b", _F),
     re.compile(r"\b(?:hieren|hirieron|hiere|hirió)\s+(?:a balazos\s+|de bala\s+)?a\s+(?:un|una|su|el|la)\b", _F),
