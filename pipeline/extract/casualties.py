@@ -51,8 +51,11 @@ EXPLICIT_DEATHS = [
     re.compile(rf"\b(?:murieron|fallecieron|perdieron la vida|mueren|fallecen|pierden la vida|"
                rf"(?:resultaron|quedaron|fueron)\s+(?:muertos|asesinados|ejecutados))\s+{_LEAD}({NUM})\b"
                rf"(?!\s+{_UNITS})(?!\s+(?:de|del)\s+(?:los|las|ellos|ellas)\b)", _F),
-    re.compile(rf"\b{_LEAD}({NUM})\s+(?:{_NOT_PEOPLE}[a-záéíóúñ]+\s+)?(?:fueron|resultaron|habrían sido|han sido)\s+(?:asesinad[oa]s|muert[oa]s|ejecutad[oa]s|acribillad[oa]s)\b", _F),
-    re.compile(rf"\b{_LEAD}({NUM})\s+(?:{_NOT_PEOPLE}[a-záéíóúñ]+\s+)?(?:murieron|perdieron la vida|fallecieron|mueren|fallecen|pierden la vida)\b", _F),
+    # 'dos jóvenes venezolanos fueron asesinados', 'cuatro agentes de seguridad murieron'
+    re.compile(rf"\b{_LEAD}({NUM})\s+(?:{_NOT_PEOPLE}[a-záéíóúñ]+\s+(?:(?:de\s+)?(?!fueron|resultaron|habrían|han)[a-záéíóúñ]+\s+)?)?"
+               rf"(?:fueron|resultaron|habrían sido|han sido)\s+(?:asesinad[oa]s|muert[oa]s|ejecutad[oa]s|acribillad[oa]s)\b", _F),
+    re.compile(rf"\b{_LEAD}({NUM})\s+(?:{_NOT_PEOPLE}[a-záéíóúñ]+\s+(?:(?:de\s+)?(?!murieron|perdieron|fallecieron|mueren|fallecen|pierden)[a-záéíóúñ]+\s+)?)?"
+               rf"(?:murieron|perdieron la vida|fallecieron|mueren|fallecen|pierden la vida)\b", _F),
     # a part of a group: 'dos de sus músicos murieron', 'tres de los pasajeros fallecieron'
     re.compile(rf"\b({NUM})\s+de\s+(?:sus|los|las)\s+(?:[a-záéíóúñ]+\s+){{1,2}}(?:murieron|fallecieron|perdieron la vida|"
                rf"mueren|fallecen|fueron asesinad[oa]s)\b", _F),
@@ -191,14 +194,14 @@ def _count(match: re.Match) -> int | None:
 # A follow-up's toll of its own event: 'la cifra de fallecidos por el atentado subió a dos', 'sube a
 # dos la cifra de muertos', 'son ya dos los fallecidos por el ataque', 'suman tres las personas
 # fallecidas en el atentado'.
-_TOLL_NOUN = r"(?P<noun>muert[oa]s|fallecid[oa]s|víctimas mortales|herid[oa]s)"
+_TOLL_NOUN = r"(?:(?:personas|trabajadores|mineros|pasajeros|víctimas)\s+)?(?P<noun>muert[oa]s|fallecid[oa]s|víctimas mortales|herid[oa]s|asesinad[oa]s)"
 _THIS_EVENT = (r"(?:por|en|del|tras)\s+(?:el|la|este|esta|dicho|dicha)\s+(?:\w+\s+)?(?:ataque|atentado|balacera|"
                r"explosión|asalto|crimen|masacre|enfrentamiento|emboscada|tiroteo|hecho|incendio)")
 TOLLS = [
     re.compile(rf"\b(?:cifra|número|saldo)\s+de\s+{_TOLL_NOUN}\b[^.;]{{0,160}}?"
                rf"\b(?:subió|sube|asciende|ascendió|se elevó|se eleva|aumentó|llegó|llega)\s+a\s+(?P<n>{NUM})\b", _F),
     re.compile(rf"\b(?:subió|sube|asciende|ascendió|se elevó|se eleva|aumentó|llegó|llega)\s+a\s+(?P<n>{NUM})\s+"
-               rf"(?:la\s+)?(?:cifra|número|saldo)\s+de\s+{_TOLL_NOUN}\b", _F),
+               rf"(?:la\s+|el\s+)?(?:cifra|número|saldo)\s+de\s+{_TOLL_NOUN}\b", _F),
     re.compile(rf"\b(?:son|suman|sumaron|ascienden|van)\s+(?:ya\s+)?(?P<n>{NUM})\s+(?:los|las)\s+(?:personas\s+)?"
                rf"{_TOLL_NOUN}\s+{_THIS_EVENT}\b", _F),
 ]
