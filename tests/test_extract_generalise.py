@@ -536,6 +536,21 @@ def test_the_motive_told_in_words_or_as_a_share_makes_extortion(nlp, motive):
     assert {"extortion", "armed_attack"} <= set(event["crime_types"])
 
 
+def test_running_someone_over_on_purpose_is_a_crime_and_an_accident_is_not(nlp):
+    (event,) = events_of(nlp, "Conductor atropella a propósito a un sereno en Chilca y huye",
+                         "El sereno resultó con fracturas en ambas piernas. La Policía busca al conductor.")
+    assert event["kind"] == "incident" and event["crime_types"] == ["other_crime"]
+    assert events_of(nlp, "Conductor atropella a un peatón en la Panamericana Sur",
+                     "El peatón fue llevado al hospital de Chilca. El chofer se quedó en el lugar.") == []
+
+
+def test_women_rescued_from_a_clandestine_brothel_is_trafficking(nlp):
+    (event,) = events_of(nlp, None, "Siete mujeres extranjeras fueron rescatadas por la Policía durante la "
+                         "intervención a un prostíbulo clandestino en el distrito de Ciudad Nueva, en Tacna. "
+                         "Dos personas fueron detenidas.")
+    assert event["kind"] == "operation" and "human_trafficking" in event["crime_types"]
+
+
 def test_a_woman_killed_by_her_partner_is_a_feminicide(nlp):
     (event,) = events_of(nlp, None, "Una mujer de 31 años fue asesinada a puñaladas por su expareja en su "
                          "vivienda de Manantay. El agresor huyó.")
