@@ -749,6 +749,12 @@ def test_a_district_named_as_one_is_that_district_not_an_older_alias(nlp):
     "ola de extorsiones y atentados con explosivos en Lima Norte.",
     "Congreso | Comisión de Justicia\n\nLa Comisión de Justicia del Congreso aprobó un dictamen que eleva las penas "
     "por extorsión agravada con explosivos.",
+    "EDITORIAL\n\nOtra vez el Ejecutivo prorroga el estado de emergencia en Lima como si la extorsión se "
+    "combatiera con decretos.",
+    "Crónica\n\nLe dicen el Negro y vende golosinas en un paradero. Hace diez años asesinó a un cambista en el "
+    "Callao por encargo de una banda.",
+    "Perfil\n\nNacido en Huánuco, el nuevo jefe de la Dirandro dirigió operativos contra el narcotráfico en el "
+    "VRAEM y capturó a varios cabecillas.",
 ])
 def test_page_text_under_another_genres_label_or_a_motion_is_no_event(nlp, text):
     assert events_of(nlp, None, text) == []

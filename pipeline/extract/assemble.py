@@ -218,7 +218,7 @@ GENRE_LABEL = re.compile(
     r"^(?:deportes?|boxeo|f[uú]tbol|v[oó]ley|espect[aá]culos|cultura|libros?|cine|m[uú]sica|econom[ií]a|"
     r"tecnolog[ií]a|ciencia|salud|mundo|internacional(?:es)?|entretenimiento|far[aá]ndula|turismo|"
     r"gastronom[ií]a|an[aá]lisis|gu[ií]a(?:\s+pr[aá]ctica)?|consejos|informe(?:\s+anual)?|opini[oó]n|columna|"
-    r"entrevista|congreso)$", re.I)
+    r"entrevista|congreso|editorial(?:es)?|cr[oó]nicas?|perfil(?:es)?|historias?|testimonios?|semblanzas?)$", re.I)
 
 
 def _genre_label(text: str) -> bool:
