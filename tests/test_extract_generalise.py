@@ -760,6 +760,18 @@ def test_page_text_under_another_genres_label_or_a_motion_is_no_event(nlp, text)
     assert events_of(nlp, None, text) == []
 
 
+def test_a_prevention_guide_is_no_event_and_advice_after_a_crime_is(nlp):
+    guide = ("Se acerca la campaña navideña y con ella los retiros de dinero en los bancos. Es la temporada de los "
+             "marcas, que vigilan a los clientes para que sus cómplices los asalten en la calle. La Policía "
+             "recomienda tomar algunas precauciones: evite retirar grandes sumas y no cuente el dinero en ventanilla.")
+    assert events_of(nlp, None, guide) == []
+    crime = ("Un comerciante fue asaltado y herido de bala tras retirar 20 000 soles de una agencia bancaria en "
+             "Los Olivos. Los delincuentes huyeron en una moto. La Policía recomienda tomar precauciones al "
+             "retirar dinero.")
+    (event,) = events_of(nlp, None, crime)
+    assert "robbery" in event["crime_types"] and event["injured"] == 1
+
+
 def test_a_crime_section_label_still_leads_to_the_event(nlp):
     (event,) = events_of(nlp, None, "POLICIALES\n\nSicarios asesinaron a un cobrador de combi en Comas la noche "
                          "del martes.")

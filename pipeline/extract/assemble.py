@@ -233,6 +233,12 @@ def _opening(doc: Doc, n: int) -> list[Span]:
     """The first ``n`` sentences of page text that are not boilerplate (captions, labels)."""
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
     return [s for s in sents if not is_boilerplate(s.text)][:n]
+# Advice: 'la Policía recomienda tomar algunas precauciones', 'estos son algunos consejos'. Page
+# text whose opening gives advice is a prevention guide (the guide: no event).
+ADVICE = re.compile(r"\b(?:recomienda\w*|aconseja\w*|sugiere\w*)\b[^.]{0,80}?\b(?:precauci\w+|evitar|tomar)\b|"
+                    r"\b(?:algunas|estas|las\s+siguientes)\s+precauciones\b|\b(?:algunos|estos|los\s+siguientes)\s+consejos\b",
+                    re.I)
+ADVICE_SENTENCES = 4
 GENERAL_HEAD = re.compile(r"^\W*(?:cada\s+vez\s+que|así\s+(?:funciona|funcionan|opera|operan|actúa|actúan))\b", re.I)
 # A crime word denied: 'no presentaba signos de violencia', 'sin huellas de tortura'.
 _SIGNS = r"(?:signos?|huellas?|indicios?|rastros?|señales?)"
@@ -719,6 +725,12 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         return []
     if any(GENERAL_HEAD.match(s.text) for s in first) or GENERAL_HEAD.match(head_text):
         return []
+    if not title_end:
+        opening_sents = _opening(doc, ADVICE_SENTENCES)
+        hurt_spans = doc.spans[CASUALTIES_KEY] if CASUALTIES_KEY in doc.spans else []
+        if any(ADVICE.search(s.text) for s in opening_sents) and not any(
+                s.start <= c.start < s.end for s in opening_sents for c in hurt_spans):
+            return []  # a prevention guide told as page text (advice after a crime with victims is not)
     quoted = QUOTE_HEADLINE.match(head_text)
     if quoted and not _is_place(doc, quoted.start(1), quoted.end(1)):
         return []
