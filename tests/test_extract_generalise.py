@@ -761,9 +761,9 @@ def test_page_text_under_another_genres_label_or_a_motion_is_no_event(nlp, text)
 
 
 def test_a_prevention_guide_is_no_event_and_advice_after_a_crime_is(nlp):
-    guide = ("Se acerca la campaña navideña y con ella los retiros de dinero en los bancos. Es la temporada de los "
-             "marcas, que vigilan a los clientes para que sus cómplices los asalten en la calle. La Policía "
-             "recomienda tomar algunas precauciones: evite retirar grandes sumas y no cuente el dinero en ventanilla.")
+    guide = ("Con la llegada de la gratificación de diciembre aumentan también los robos a personas que retiran "
+             "dinero de bancos y cajeros. La Policía recomienda tomar algunas precauciones sencillas para no "
+             "convertirse en víctima de las bandas de marcas. Lo primero es evitar retirar grandes sumas de efectivo.")
     assert events_of(nlp, None, guide) == []
     crime = ("Un comerciante fue asaltado y herido de bala tras retirar 20 000 soles de una agencia bancaria en "
              "Los Olivos. Los delincuentes huyeron en una moto. La Policía recomienda tomar precauciones al "
