@@ -772,6 +772,21 @@ def test_a_prevention_guide_is_no_event_and_advice_after_a_crime_is(nlp):
     assert "robbery" in event["crime_types"] and event["injured"] == 1
 
 
+@pytest.mark.parametrize("text", [
+    "Una denuncia anónima llevó a veinte policías hasta una vivienda de Independencia donde se ocultaría una banda "
+    "dedicada al robo de celulares. Tras una hora de registro no se encontró nada irregular.",
+    "Un fuerte estruendo en el barrio San Sebastián de Cajamarca hizo circular mensajes sobre un atentado con "
+    "explosivos contra una vivienda. Tras la inspección, la Policía descartó cualquier atentado: fue un transformador.",
+])
+def test_a_search_or_a_scare_that_found_nothing_is_no_event(nlp, text):
+    assert events_of(nlp, None, text) == []
+
+
+def test_a_band_that_steals_the_show_in_quotes_is_no_robbery(nlp):
+    assert events_of(nlp, None, "La orquesta Los Reyes del Ritmo se robó el show en el festival de verano: durante "
+                     "hora y media 'asaltó' el escenario con sus nuevos temas.") == []
+
+
 def test_a_crime_section_label_still_leads_to_the_event(nlp):
     (event,) = events_of(nlp, None, "POLICIALES\n\nSicarios asesinaron a un cobrador de combi en Comas la noche "
                          "del martes.")

@@ -159,9 +159,9 @@ DISASTER = re.compile(r"\b(?:lluvias?|huaicos?|desbordes?|inundaci\w+|fen[oó]me
 # A strike or march is a protest against crime; 'paro cardíaco' is not a strike.
 NOT_A_STRIKE = re.compile(r"^\s+(?:card\w*|respirat\w*|cardiorrespirat\w*|card[ií]aco)", re.I)
 # Crime words in a game: 'robó el balón', 'un disparo al arco', 'un cupo al Mundial'.
-GAME_AFTER = re.compile(r"^\s*(?:(?:el|la|un|una)\s+)?(?:bal[oó]n|pelota|esf[eé]rico|arco|porter[ií]a|"
+GAME_AFTER = re.compile(r"^['’”\"»]?\s*(?:(?:el|la|un|una)\s+)?(?:bal[oó]n|pelota|esf[eé]rico|arco|porter[ií]a|"
                         r"palo|travesaño|área|red|cupo|punto|puntos|victoria|partido|"
-                        r"show|escena|espectáculo|corazón|corazones|aplausos|protagonismo|miradas|atención|"
+                        r"show|escena|escenario|espectáculo|corazón|corazones|aplausos|protagonismo|miradas|atención|"
                         r"título|cinturón|premio)\b|"
                         r"^\s+(?:al|a\s+la|para\s+(?:el|la)|en\s+(?:el|la))\s+(?:mundial|copa|final|"
                         r"semifinal|torneo|sudamericano|liga|olimpiadas?|juegos|arco|palo|área|porter[ií]a|"
@@ -203,6 +203,13 @@ NOT_AN_EVENT = re.compile(r"¿\s*(?:c[oó]mo|qu[eé]|qui[eé]n|cu[aá]l(?:es)?|p
                           r"c[oó]mo protegerse|consejos para|recomendaciones para|^\W*—\s*¿|"
                           r"\bcap[ií]tulo \d+|\bepisodio\b|\btelenovela\b|\bpel[ií]cula\b|\bminiserie\b|"
                           r"\bsimulacros?\b", re.I)
+# A check that found nothing: 'no se encontró nada irregular', 'la Policía descartó cualquier
+# atentado', 'fue una falsa alarma' (the guide: a visit that finds nothing is not an event).
+NOTHING_FOUND = re.compile(r"\bfalsa\s+alarma\b|\bno\s+se\s+(?:encontró|halló|hallaron|encontraron)\s+nada\s+"
+                           r"(?:irregular|ilícito|ilegal)\b|\bdescart\w+\s+(?:cualquier|todo|la\s+existencia\s+de)\s+"
+                           r"(?:un\s+|tipo\s+de\s+)?(?:atentado|ataque|delito|explosivo)|\bsin\s+(?:encontrar|hallar)\s+nada\s+"
+                           r"irregular\b", re.I)
+NOTHING_FOUND_CHARS = 1500
 # A headline about a bill or a debate, and a general statement of how things go, are no event
 # (the guide: bills, debates and hearings about crime laws; analysis).
 LEGISLATIVE = re.compile(r"\b(?:dictamen(?:es)?|proyectos?\s+de\s+ley|iniciativa\s+legislativa|pliego\s+interpelatorio|"
@@ -744,6 +751,8 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         return []
     if head_text and STATISTICS.search(head_text):
         return []  # a piece about figures, not an event
+    if NOTHING_FOUND.search(doc.text[:NOTHING_FOUND_CHARS]):
+        return []  # a search or a scare that found nothing
     all_segs = segments(doc, title_end)
     if all_segs and not title_end and any(INTERVIEW.search(s.text) or FICTION.search(s.text)
                                           for s in all_segs[0].lead):
