@@ -666,8 +666,9 @@ def test_a_body_found_with_the_marks_of_a_killing_is_a_homicide(nlp):
             "baldío del distrito de El Tambo. Su vehículo no ha sido ubicado. Según los peritos, el hombre "
             "presentaba heridas punzocortantes en el cuello.")
     (event,) = events_of(nlp, None, text)
+    # the missing vehicle makes it a robbery too (see test_what_was_taken_makes_a_robbery)
     assert (event["kind"], event["crime_types"], event["deaths"], event["injured"]) == (
-        "incident", ["homicide"], 1, None)
+        "incident", ["homicide", "robbery"], 1, None)
     assert event["district"] == "El Tambo"
     # A drowned man's body is no crime.
     text = ("El cuerpo sin vida de un pescador fue hallado en la orilla de la playa de Pimentel. Según los "

@@ -329,7 +329,7 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
             before = doc.text[max(sent.start_char, s.start_char - 60):s.start_char]
             if s.label_ == "CRIME" and s.id_ == "armed_attack" and SEIZED.search(before):
                 continue
-            if s.label_ == "CRIME" and s.id_ == "armed_attack" and s.text.lower().startswith("bala") and (
+            if s.label_ == "CRIME" and s.id_ == "armed_attack" and re.fullmatch(r"balas?", s.text, re.I) and (
                     THREAT_BULLET_BEFORE.search(before) or THREAT_BULLET_AFTER.match(doc.text[s.end_char:s.end_char + 40])):
                 continue  # a bullet left as a threat ('un sobre con una bala y una nota') is no shooting
             after = doc.text[s.end_char:s.end_char + 40]
