@@ -788,6 +788,17 @@ def test_a_band_that_steals_the_show_in_quotes_is_no_robbery(nlp):
                      "hora y media 'asaltó' el escenario con sus nuevos temas.") == []
 
 
+@pytest.mark.parametrize("title,text", [
+    ("Chiclayo: acusado de asaltar a una cambista salió libre tras la audiencia",
+     "El juez no halló pruebas suficientes y el detenido fue puesto en libertad."),
+    ("Ministro descarta nuevo estado de emergencia en Trujillo “con la finalidad de no militarizar”",
+     "El ministro dijo que la Policía basta para garantizar la seguridad durante el foro."),
+    ("Liberan a hombre que mató a más de 20 animales en Huaral", "Vecinos protestaron frente a la comisaría."),
+])
+def test_a_release_a_measure_ruled_out_and_animals_killed_are_no_event(nlp, title, text):
+    assert events_of(nlp, title, text) == []
+
+
 def test_a_crime_section_label_still_leads_to_the_event(nlp):
     (event,) = events_of(nlp, None, "POLICIALES\n\nSicarios asesinaron a un cobrador de combi en Comas la noche "
                          "del martes.")

@@ -273,7 +273,7 @@ OFFICER_VICTIM = re.compile(
 # Weapons and explosives seized are the charge of an operation, not an attack.
 SEIZED = re.compile(r"(?:incaut\w*|decomis\w*|posesión|poder|hallaron|hallazgo|encontraron|"
                     r"tenencia|portaban|portaba|armas?,|municiones|explosivos,)\W+(?:\S+\W+){0,6}$", re.I)
-ANIMALS_AFTER = re.compile(r"^\s+a\s+(?:\S+\s+){0,2}(?:canes|perros?|perritos?|gatos?|animales|mascotas?|reses|vacas|"
+ANIMALS_AFTER = re.compile(r"^\s+a\s+(?:\S+\s+){0,3}(?:canes|perros?|perritos?|gatos?|animales|mascotas?|reses|vacas|"
                            r"caballos|cerdos|ovejas|alpacas|aves|gallos|gallinas)\b", re.I)
 SICARIATO = re.compile(r"^(?:sicari|acribill)", re.I)
 ASSAULTED = re.compile(r"^(?:atacad|agredid)[oa]s?$", re.I)
@@ -299,6 +299,7 @@ MEASURE_NOT_TAKEN = re.compile(r"\b(?:descart\w*|eval[uú]\w*|analiz\w*|propon\w
                                r"pide|piden|pidi[oó]|pidieron|exig\w*|solicit\w*|reclam\w*|proyecto de ley|"
                                r"debat\w*|no habr[aá]|no (?:se )?declarar[aá]\w*|podr[ií]a\w*|cuestion\w*|"
                                r"rechaz\w*|critic\w*|se opone\w*|sugier\w*|insist\w*)\b", re.I)
+NOT_BEFORE = re.compile(r"\bno\s+(?:se\s+)?(?:va\s+a\s+|vamos\s+a\s+)?$", re.I)
 # A bullet sent or left as a threat, the extortionists' calling card: not a shooting.
 THREAT_BULLET_BEFORE = re.compile(r"\b(?:sobres?|cartas?|notas?|extorsiv[oa]s?|mensajes?|paquetes?|bolsas?|"
                                   r"conten[ií]\w*|dej\w+)\s+con\s+(?:una\s+|dos\s+|tres\s+)?$|"
@@ -389,8 +390,9 @@ def _measure_cue(c: Span) -> bool:
     asked for, debated or ruled out (the guide: bills and debates are not events)."""
     if c.label_ != "KIND" or c.id_ != "measure":
         return False
-    if MEASURE_NOT_TAKEN.search(c.doc.text[max(c.sent.start_char, c.start_char - 60):c.start_char]):
-        return False
+    before = c.doc.text[max(c.sent.start_char, c.start_char - 60):c.start_char]
+    if MEASURE_NOT_TAKEN.search(before) or NOT_BEFORE.search(before):
+        return False  # ruled out, asked for, or denied ('con la finalidad de no militarizar')
     if re.match(r"estado de emergencia$", c.text, re.I):
         doc = c.doc
         before = doc.text[max(c.sent.start_char, c.start_char - 40):c.start_char]
