@@ -444,8 +444,10 @@ def test_an_opinion_section_reports_no_event(nlp):
     "https://diario.pe/mundo/latinoamerica/ecuador-sicarios-asesinan-a-chofer-noticia/",
     "https://radio.pe/internacionales/sicarios-asesinan-a-chofer/",
     "https://diario.pe/tecnologia/robo-de-datos-a-usuarios-noticia/",
+    "https://diario.pe/politica/jose-perez-la-extorsion-no-se-combate-con-decretos-entrevista-noticia/",
+    "https://diario.pe/lima/cronica-de-una-noche-en-la-comisaria-noticia/",
 ])
-def test_world_and_technology_sections_report_no_event(nlp, url):
+def test_world_technology_and_interview_addresses_report_no_event(nlp, url):
     text = "Sicarios asesinaron a un chofer de combi en el paradero. Los atacantes huyeron en una moto."
     article = {"url": url, "title": None, "text": text, "published": "2025-03-12"}
     assert next(extract_articles([article], nlp=nlp)) == []
