@@ -796,6 +796,8 @@ def test_a_band_that_steals_the_show_in_quotes_is_no_robbery(nlp):
     ("Ministro descarta nuevo estado de emergencia en Trujillo “con la finalidad de no militarizar”",
      "El ministro dijo que la Policía basta para garantizar la seguridad durante el foro."),
     ("Liberan a hombre que mató a más de 20 animales en Huaral", "Vecinos protestaron frente a la comisaría."),
+    (None, "El juez dispuso la liberación inmediata de tres oficiales detenidos la semana pasada en el caso de los "
+     "ascensos irregulares en la Policía."),
 ])
 def test_a_release_a_measure_ruled_out_and_animals_killed_are_no_event(nlp, title, text):
     assert events_of(nlp, title, text) == []
