@@ -798,6 +798,10 @@ def test_a_band_that_steals_the_show_in_quotes_is_no_robbery(nlp):
     ("Liberan a hombre que mató a más de 20 animales en Huaral", "Vecinos protestaron frente a la comisaría."),
     (None, "El juez dispuso la liberación inmediata de tres oficiales detenidos la semana pasada en el caso de los "
      "ascensos irregulares en la Policía."),
+    (None, "El policía que mató a dos jóvenes en la Vía Expresa rindió su declaración ante la fiscalía. "
+     "Llegó acompañado de su abogado."),
+    (None, "El alcalde de Chiclayo dijo que no permitirá un eventual allanamiento de la municipalidad por la "
+     "investigación a una presunta organización criminal."),
 ])
 def test_a_release_a_measure_ruled_out_and_animals_killed_are_no_event(nlp, title, text):
     assert events_of(nlp, title, text) == []

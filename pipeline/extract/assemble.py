@@ -299,6 +299,7 @@ MEASURE_NOT_TAKEN = re.compile(r"\b(?:descart\w*|eval[uú]\w*|analiz\w*|propon\w
                                r"pide|piden|pidi[oó]|pidieron|exig\w*|solicit\w*|reclam\w*|proyecto de ley|"
                                r"debat\w*|no habr[aá]|no (?:se )?declarar[aá]\w*|podr[ií]a\w*|cuestion\w*|"
                                r"rechaz\w*|critic\w*|se opone\w*|sugier\w*|insist\w*)\b", re.I)
+HYPOTHETICAL = re.compile(r"\b(?:eventual(?:es)?|posibles?|futur[oa]s?|próxim[oa]s?)\s+$", re.I)
 NOT_BEFORE = re.compile(r"\bno\s+(?:se\s+)?(?:va\s+a\s+|vamos\s+a\s+)?$", re.I)
 # A bullet sent or left as a threat, the extortionists' calling card: not a shooting.
 THREAT_BULLET_BEFORE = re.compile(r"\b(?:sobres?|cartas?|notas?|extorsiv[oa]s?|mensajes?|paquetes?|bolsas?|"
@@ -343,6 +344,8 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
                 continue
             if s.label_ == "KIND" and s.id_ == "protest" and NOT_A_STRIKE.match(after):
                 continue
+            if s.label_ == "KIND" and s.id_ == "operation" and HYPOTHETICAL.search(before):
+                continue  # 'no permitirá un eventual allanamiento': no operation took place
             if s.label_ == "CRIME" and (NO_SIGNS.search(before) or (SIGNS.match(s.text) and NO_BEFORE.search(before))):
                 continue  # 'no presentaba signos de violencia'
             out.append(s)
