@@ -807,6 +807,16 @@ def test_a_release_a_measure_ruled_out_and_animals_killed_are_no_event(nlp, titl
     assert events_of(nlp, title, text) == []
 
 
+def test_a_headline_arrest_is_an_operation_whatever_the_charge(nlp):
+    (event,) = events_of(nlp, None, "Pucallpa: detienen a hermano de un congresista en una camioneta del "
+                         "gobierno regional. Agentes de la comisaría de Yarinacocha lo intervinieron en la "
+                         "madrugada del sábado.")
+    assert event["kind"] == "operation" and event["crime_types"] == ["other_crime"]
+    # A capture only sought is none.
+    assert events_of(nlp, None, "El jefe de la Policía dijo que se refuerzan los equipos para dar con la "
+                     "ubicación y captura del prófugo exgobernador.") == []
+
+
 def test_a_crime_section_label_still_leads_to_the_event(nlp):
     (event,) = events_of(nlp, None, "POLICIALES\n\nSicarios asesinaron a un cobrador de combi en Comas la noche "
                          "del martes.")

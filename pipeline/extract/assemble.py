@@ -78,6 +78,10 @@ PENALTY = re.compile(r"^(?:años|meses) de (?:cárcel|prisión|pena)$", re.I)
 # An arrest named as a state ('detenido la semana pasada', 'su detención'): beside a court step it is
 # the step's subject, not a new arrest.
 ARRESTED = re.compile(r"^(?:detenid[oa]s?|capturad[oa]s?|intervenid[oa]s?|detención|captura)$", re.I)
+# A headline telling of an arrest ('Policía detiene a exasesor…', 'Detienen a hermano de…'): an
+# operation whatever the charge (the guide: a new arrest reported as news).
+ARREST_VERB = re.compile(r"^(?:detiene|detienen|detuvo|detuvieron|capturan|capturó|capturaron|"
+                         r"arrestan|arrestó|arrestaron)$", re.I)
 # An operation can rest on the search of a case alone ('allanan oficinas', 'megaoperativo').
 SEARCH_OPERATION = re.compile(r"^(?:allana\w*|megaoperativos?|detención)$", re.I)
 HISTORY_YEARS = 10  # a year this far back in a text's first sentence makes it history
@@ -434,7 +438,8 @@ def _kind(cues: list[Span], seg: Segment, gangs: Sequence[str] = (), hurt: Abstr
                 ARRESTED.match(c.text) for c in here if c.label_ == "KIND" and c.id_ == "operation"):
             return None  # 'dictó prisión preventiva contra X, detenido la semana pasada': a court step
         if "operation" in kinds and (any(c.label_ == "CRIME" for c in cues) or gangs or any(
-                c.label_ == "KIND" and SEARCH_OPERATION.match(c.text) for c in here)):
+                c.label_ == "KIND" and SEARCH_OPERATION.match(c.text) for c in here) or (
+                sents is seg.title and any(c.label_ == "KIND" and ARREST_VERB.match(c.text) for c in here))):
             return "operation"
         if any(c.label_ == "COURT" and not (PENALTY.match(c.text) and "measure" in kinds) for c in here):
             return None  # a verdict or a hearing about a past crime (a decree's penalties are not)
