@@ -43,7 +43,7 @@ def test_a_missing_model_is_a_clear_error(tmp_path):
 
 
 def test_extraction_drops_what_the_classifier_vetoes(monkeypatch):
-    article = {"url": "https://diario.pe/opinion", "published": "2026-03-01",
+    article = {"url": "https://diario.pe/lima/n1", "published": "2026-03-01",
                "title": "Sicarios asesinan a cobrador de combi en Comas",
                "text": "Un cobrador fue asesinado a balazos anoche en Comas por dos sicarios."}
     [found] = list(extract_articles([article]))
