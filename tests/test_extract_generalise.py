@@ -817,6 +817,17 @@ def test_a_headline_arrest_is_an_operation_whatever_the_charge(nlp):
                      "ubicación y captura del prófugo exgobernador.") == []
 
 
+@pytest.mark.parametrize("title,text", [
+    ("Mercado de Huancayo cierra sus puertas en protesta contra la extorsión",
+     "Los comerciantes no abrieron sus puestos este lunes y recorrieron el centro de la ciudad."),
+    (None, "Padres y profesores de colegios privados de Los Olivos marcharon hasta la sede de la Ugel para exigir "
+     "protección policial frente a las amenazas extorsivas que reciben los planteles."),
+])
+def test_a_market_closing_in_protest_or_a_march_against_threats_is_a_protest(nlp, title, text):
+    (event,) = events_of(nlp, title, text)
+    assert event["kind"] == "protest" and event["crime_types"] == ["extortion"]
+
+
 def test_a_crime_section_label_still_leads_to_the_event(nlp):
     (event,) = events_of(nlp, None, "POLICIALES\n\nSicarios asesinaron a un cobrador de combi en Comas la noche "
                          "del martes.")

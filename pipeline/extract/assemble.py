@@ -585,7 +585,8 @@ def _protested(c: Span) -> bool:
     # 'para exigir que pongan fin a la ola de asaltos', 'ante la ola de robos'
     before = c.doc.text[max(c.sent.start_char, c.start_char - 70):c.start_char]
     return bool(re.search(r"\b(?:fin|alto|freno)\s+a\s+(?:la|las|los|el)\s+(?:\w+\s+){0,3}$|"
-                          r"\b(?:ante|frente\s+a)\s+(?:la|el)\s+(?:ola|aumento|incremento)\s+de\s+(?:\w+\s+(?:y|e)\s+)?$",
+                          r"\b(?:ante|frente\s+a)\s+(?:la|el)\s+(?:ola|aumento|incremento)\s+de\s+(?:\w+\s+(?:y|e)\s+)?$|"
+                          r"\b(?:ante|frente\s+a)\s+(?:la|las|los|el)\s+$",
                           before, re.I))
 
 
