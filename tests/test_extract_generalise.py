@@ -197,6 +197,8 @@ def test_a_crime_during_an_emergency_is_an_incident(nlp, title):
      "Los militares apoyarán a la Policía en el patrullaje de las calles."),
     ("Declaran estado de emergencia en Trujillo por 60 días", "El decreto supremo fue publicado hoy."),
     ("Prorrogan estado de emergencia en Lima Metropolitana y el Callao", "La medida rige 30 días más."),
+    (None, "Piura: el INPE trasladó a 20 reos de alta peligrosidad al penal de Challapalca "
+     "para frenar las extorsiones desde las cárceles."),
     (None, "Trujillo.- Desde este lunes rige la inmovilización social obligatoria entre las diez de la noche y "
      "las cinco de la mañana en la provincia de Trujillo, tras el asesinato de tres choferes la semana "
      "pasada. La medida fue dispuesta por el Gobierno mediante decreto supremo."),
