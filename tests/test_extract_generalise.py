@@ -555,6 +555,13 @@ def test_women_rescued_from_a_clandestine_brothel_is_trafficking(nlp):
     assert event["kind"] == "operation" and "human_trafficking" in event["crime_types"]
 
 
+def test_a_woman_wounded_by_her_former_partner_is_an_attempted_feminicide(nlp):
+    (event,) = events_of(nlp, None, "Una joven de 22 años se debate entre la vida y la muerte en el hospital de "
+                         "Moyobamba, luego de que su expareja la atacara con un cuchillo en la puerta de su casa.")
+    assert event["kind"] == "incident" and event["crime_types"] == ["feminicide"] and event["injured"] == 1
+    assert event["deaths"] is None
+
+
 def test_a_woman_killed_by_her_partner_is_a_feminicide(nlp):
     (event,) = events_of(nlp, None, "Una mujer de 31 años fue asesinada a puñaladas por su expareja en su "
                          "vivienda de Manantay. El agresor huyó.")

@@ -484,8 +484,10 @@ DEMAND_SENTENCES = 9  # sentences of the segment read for the motive
 # A woman killed by her partner: 'asesinada por su expareja', 'su conviviente la mató'.
 PARTNER = re.compile(r"\b(?:su|sus)\s+(?:ex\s*-?\s*)?(?:pareja|esposo|conviviente|enamorado|novio|marido|"
                      r"exconviviente|exesposo|exenamorado|exnovio|expareja)\b|\bfeminicida\b", re.I)
-FEMALE_VICTIM = re.compile(r"\b(?:asesinada|acuchillada|apuñalada|estrangulada|degollada|baleada|golpeada|quemada)\b|"
-                           r"\bla\s+(?:mató|asesinó|apuñaló|acuchilló|estranguló|atacó|agredió|golpeó|mataron|asesinaron)\b|"
+FEMALE_VICTIM = re.compile(r"\b(?:asesinada|acuchillada|apuñalada|estrangulada|degollada|baleada|golpeada|quemada|"
+                           r"atacada|agredida)\b|"
+                           r"\bla\s+(?:mató|asesinó|apuñaló|acuchilló|estranguló|atacó|atacara|agredió|agrediera|golpeó|"
+                           r"mataron|asesinaron)\b|"
                            r"\ba\s+(?:una|la|su)\s+(?:mujer|esposa|pareja|expareja|conviviente|enamorada|novia|madre|joven)\b|"
                            r"\b(?:crimen|asesinato|muerte|cadáver|cuerpo)\s+de\s+(?:una|la)\s+(?:mujer|joven)\b",
                            re.I)
@@ -807,6 +809,9 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         if kind == "incident" and "homicide" in types and _by_partner(seg):
             # A woman killed by her partner or former partner is a feminicide.
             types = [c if c != "homicide" else "feminicide" for c in types]
+        elif kind == "incident" and injured and "feminicide" not in types and _by_partner(seg):
+            # ... and one wounded by him is an attempted feminicide, which the guide labels so.
+            types = [c for c in CRIME_ORDER if c in {*types, "feminicide"} and c != "other_crime"]
         if kind in ("incident", "operation") and "extortion" not in types and "kidnapping" not in types \
                 and _demanded(seg):
             # The motive the body tells ('desde enero le exigían 5.000 soles', 'por no pagar'):
