@@ -562,6 +562,13 @@ def test_a_woman_wounded_by_her_former_partner_is_an_attempted_feminicide(nlp):
     assert event["deaths"] is None
 
 
+def test_a_gangs_origin_rival_or_possible_link_is_not_involved(nlp):
+    (event,) = events_of(nlp, None, "Sicarios de Los Pepes asesinaron a un mototaxista en El Porvenir la noche del "
+                         "martes. Los Pepes son una facción desprendida de Los Pulpos. La Fiscalía no descarta "
+                         "vínculos con el Tren de Aragua.")
+    assert event["gangs"] == ["Los Pepes"]
+
+
 def test_a_woman_killed_by_her_partner_is_a_feminicide(nlp):
     (event,) = events_of(nlp, None, "Una mujer de 31 años fue asesinada a puñaladas por su expareja en su "
                          "vivienda de Manantay. El agresor huyó.")

@@ -961,11 +961,20 @@ def _hurt(doc: Doc, sents: list[Span]) -> set[int]:
         c._.count and s.start <= c.start < s.end for c in spans)}
 
 
+# A gang named as another's origin, rival or possible link, not as involved: 'una facción
+# desprendida de Los Pulpos', 'remanentes de Los Malditos', 'la guerra entre Los Pulpos y…',
+# 'disputar el control de las extorsiones a Los Pulpos', 'no descarta vínculos con el Tren de Aragua'.
+NOT_INVOLVED = re.compile(r"(?:desprendida|escindida|escisi[oó]n|remanentes)\s+de\s+$|v[ií]nculos?\s+con\s+(?:el\s+|la\s+|los\s+|las\s+)?$|"
+                          r"\bguerra\s+entre\s+$|\bdisput\w+\s+[^.;]{0,60}?\s+a\s+$", re.I)
+
+
 def _labels(doc: Doc, key: str, sents: list[Span]) -> list[str]:
     out: list[str] = []
     if key not in doc.spans:
         return out
     for s in doc.spans[key]:
+        if key in (GANGS_KEY, CANDIDATES_KEY) and NOT_INVOLVED.search(doc.text[max(0, s.start_char - 80):s.start_char]):
+            continue
         if any(t.start <= s.start < t.end for t in sents) and s.label_ not in out:
             out.append(s.label_)
     return out
