@@ -567,6 +567,10 @@ def test_a_gangs_origin_rival_or_possible_link_is_not_involved(nlp):
                          "martes. Los Pepes son una facción desprendida de Los Pulpos. La Fiscalía no descarta "
                          "vínculos con el Tren de Aragua.")
     assert event["gangs"] == ["Los Pepes"]
+    # Links stated as the reason of an arrest involve the gang.
+    (event,) = events_of(nlp, None, "Agentes de la Dirincri capturaron en Trujillo a cuatro sujetos por sus "
+                         "presuntos vínculos con Los Pulpos. Se les incautó dos pistolas.")
+    assert "Los Pulpos" in event["gangs"]
 
 
 def test_a_woman_killed_by_her_partner_is_a_feminicide(nlp):

@@ -961,11 +961,13 @@ def _hurt(doc: Doc, sents: list[Span]) -> set[int]:
         c._.count and s.start <= c.start < s.end for c in spans)}
 
 
-# A gang named as another's origin, rival or possible link, not as involved: 'una facción
-# desprendida de Los Pulpos', 'remanentes de Los Malditos', 'la guerra entre Los Pulpos y…',
-# 'disputar el control de las extorsiones a Los Pulpos', 'no descarta vínculos con el Tren de Aragua'.
-NOT_INVOLVED = re.compile(r"(?:desprendida|escindida|escisi[oó]n|remanentes)\s+de\s+$|v[ií]nculos?\s+con\s+(?:el\s+|la\s+|los\s+|las\s+)?$|"
-                          r"\bguerra\s+entre\s+$|\bdisput\w+\s+[^.;]{0,60}?\s+a\s+$", re.I)
+# A gang named as another's origin, rival or only possible link, not as involved: 'una facción
+# desprendida de Los Pulpos', 'remanentes de Los Malditos', 'disputar el control de las extorsiones
+# a Los Pulpos', 'no descarta que tenga vínculos con el Tren de Aragua'. Links stated as the
+# charge ('detenidos por sus vínculos con Los Pulpos') and a war between gangs do involve them.
+NOT_INVOLVED = re.compile(r"(?:desprendida|escindida|escisi[oó]n|remanentes)\s+de\s+$|"
+                          r"\b(?:no\s+(?:se\s+)?descart\w+|posibles?)\b[^.;]{0,50}?\bv[ií]nculos?\s+con\s+(?:el\s+|la\s+|los\s+|las\s+)?$|"
+                          r"\bdisput\w+\s+[^.;]{0,60}?\s+a\s+$", re.I)
 
 
 def _labels(doc: Doc, key: str, sents: list[Span]) -> list[str]:
