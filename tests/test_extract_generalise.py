@@ -421,6 +421,17 @@ def test_a_planned_crime_is_an_arrests_charge_not_an_incident(nlp):
     assert event["kind"] == "operation"
 
 
+@pytest.mark.parametrize("title,text,place", [
+    ("La Libertad: asesinan a chofer de combi", "El crimen ocurrió en Trujillo la noche del lunes.",
+     ("La Libertad", "Trujillo", None)),
+    ("Huaraz: asesinan a comerciante en el distrito de La Libertad", "Sicarios lo atacaron en su tienda.",
+     ("Áncash", "Huaraz", "La Libertad")),
+])
+def test_a_regions_name_is_the_region_unless_the_text_points_to_the_district(nlp, title, text, place):
+    (event,) = events_of(nlp, title, text)
+    assert (event["department"], event["province"], event["district"]) == place
+
+
 @pytest.mark.parametrize("text,department,province", [
     ("Delincuentes asaltaron una tienda de celulares en Arequipa la noche del lunes.", "Arequipa", "Arequipa"),
     ("Tacna. Cuatro delincuentes armados asaltaron a dos cambistas en el centro de la ciudad.", "Tacna", "Tacna"),

@@ -512,6 +512,10 @@ def _resolve(m: _Mention, mentions: list[_Mention], gaz: Gazetteer,
     general = min(cands, key=lambda c: LEVELS.index(c.level))
     if all(general.contains(c) for c in cands):
         return general
+    if general.level == "department" and not region_hint:
+        # A region's name is the region ('La Libertad: trasladan a 13 reos…'), not a district of
+        # that name elsewhere (La Libertad of Huaraz), unless the text or the feed points there.
+        return general
     metro = [c for c in cands if c.ubigeo[:4] in {"1501", "0701"}]
     if len(metro) == 1 and (not region_hint or norm(region_hint) in {"lima", "callao"}):
         return metro[0]
