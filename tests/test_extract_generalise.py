@@ -44,6 +44,8 @@ def count(text, field):
     ("Dos jóvenes venezolanos fueron asesinados en la losa deportiva.", 2, None),
     ("Sube a cinco el número de mineros asesinados en el ataque al socavón.", 5, None),
     ("El vigilante sufrió un corte en la mano al forcejear con los ladrones.", None, 1),
+    ("El hombre fue golpeado con una piedra al resistirse y la mujer sufrió un corte en la mano.", None, 2),
+    ("El vigilante fue golpeado y sufrió un corte en la mano.", None, 1),
     ("Los trece trabajadores asesinados fueron hallados en un socavón.", 13, None),
     ("La masacre dejó 14 fallecidos en el anexo.", 14, None),
     ("Al menos 20 muertos dejó el enfrentamiento en la mina.", 20, None),

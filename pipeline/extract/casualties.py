@@ -281,6 +281,24 @@ def find(text: str) -> list[Finding]:
         found = [f for f in found if not (f.field == "injured" and f.strength == "negated"
                                           and re.search(r"iles", text[f.start:f.end], re.I))]
     found.sort(key=lambda f: f.start)
+    return _two_hurt(text, found)
+
+
+# 'El hombre fue golpeado en la cabeza y la mujer sufrió un corte en la mano': two people, each
+# told hurt, joined by 'y' and a new subject, are two wounded ('y sufrió un corte' is the same one).
+_ANOTHER = re.compile(r"\by\s+(?:el|la|su|otro|otra)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def _two_hurt(text: str, found: list[Finding]) -> list[Finding]:
+    hurt = [f for f in found if f.field == "injured" and f.strength == "singular"]
+    if any(f.field == "injured" and f.strength != "singular" for f in found):
+        return found
+    for first, second in zip(hurt, hurt[1:]):
+        between = text[first.end:second.start]
+        if ";" not in between and len(between) < 120 and _ANOTHER.search(between):
+            found = [*found, Finding("injured", 2, first.start, second.end, "explicit")]
+            found.sort(key=lambda f: f.start)
+            break
     return found
 
 
