@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 
 from spacy.tokens import Doc, Span
 
@@ -242,8 +243,8 @@ def _genre_label(text: str) -> bool:
 
 def _opening(doc: Doc, n: int) -> list[Span]:
     """The first ``n`` sentences of page text that are not boilerplate (captions, labels)."""
-    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-    return [s for s in sents if not is_boilerplate(s.text)][:n]
+    sents = doc.sents if doc.has_annotation("SENT_START") else iter([doc[:]])
+    return list(islice((s for s in sents if not is_boilerplate(s.text)), n))
 # Advice: 'la Policía recomienda tomar algunas precauciones', 'estos son algunos consejos'. Page
 # text whose opening gives advice is a prevention guide (the guide: no event).
 ADVICE = re.compile(r"\b(?:recomienda\w*|aconseja\w*|sugiere\w*)\b[^.]{0,80}?\b(?:precauci\w+|evitar|tomar)\b|"
@@ -498,10 +499,20 @@ def _by_partner(seg: Segment) -> bool:
     return bool(PARTNER.search(lead) and FEMALE_VICTIM.search(lead))
 
 
-def _demanded(seg: Segment) -> bool:
-    """Whether the segment tells of money demanded under threat (the motive, not another event)."""
-    return any(DEMAND.search(s.text) for s in seg.sentences[:DEMAND_SENTENCES]
-               if not OTHER_EVENT.search(s.text) and not STATISTICS.search(s.text))
+def _adding(types: list[str], code: str) -> list[str]:
+    """The crime types with one more, in schema order; the specific type replaces other_crime."""
+    return [c for c in CRIME_ORDER if c in {*types, code} and c != "other_crime"]
+
+
+def _own_opening(seg: Segment) -> list[Span]:
+    """The segment's opening sentences that speak of this event: not another event's, not
+    statistics. Read for what the lead leaves out: the motive, the site, what was taken."""
+    return [s for s in seg.sentences[:DEMAND_SENTENCES]
+            if not OTHER_EVENT.search(s.text) and not STATISTICS.search(s.text)]
+
+
+def _told(sents: list[Span], pattern: re.Pattern[str]) -> bool:
+    return any(pattern.search(s.text) for s in sents)
 
 
 # A mining site ('socavón', 'bocamina', 'vetas de oro', 'campamento minero'): violence there, and
@@ -513,12 +524,6 @@ MINE_SITE = re.compile(
     r"(?:extraer|extracci[oó]n\s+de)\s+oro|minas?\s+de\s+oro)\b", re.I)
 
 
-def _at_a_mine(seg: Segment) -> bool:
-    """Whether the segment's opening sentences place it at a mining site (see MINE_SITE)."""
-    return any(MINE_SITE.search(s.text) for s in seg.sentences[:DEMAND_SENTENCES]
-               if not OTHER_EVENT.search(s.text) and not STATISTICS.search(s.text))
-
-
 # What was taken from the victim, told without a robbery word: a 'secuestro al paso' that empties
 # the victim's accounts, a driver killed whose car is missing ('para robarle', 'su vehículo no ha
 # sido ubicado'): the incident is a robbery too.
@@ -526,12 +531,6 @@ TAKEN = re.compile(
     r"\bsecuestros?\s+al\s+paso\b|\bvaci\w+\s+(?:sus\s+|las\s+)?cuentas\b|\bclaves?\s+de\s+(?:sus\s+|las\s+)?tarjetas\b|"
     r"\bretirar\s+dinero\s+de\b|\ble\s+sustraj\w+|\bpara\s+robar\w*|"
     r"\b(?:vehículo|auto|mototaxi|camioneta|moto)\b[^.;]{0,40}\bno\s+ha\s+sido\s+(?:ubicad|encontrad|hallad)", re.I)
-
-
-def _taken(seg: Segment) -> bool:
-    """Whether the segment's opening sentences tell of something taken from the victim (TAKEN)."""
-    return any(TAKEN.search(s.text) for s in seg.sentences[:DEMAND_SENTENCES]
-               if not OTHER_EVENT.search(s.text) and not STATISTICS.search(s.text))
 
 
 # A body found with the marks of a killing ('El cuerpo sin vida de un taxista fue hallado… presentaba
@@ -739,14 +738,14 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
     if not title_end and _genre_label(doc.text):
         return []  # page text under a section label of another genre ('BOXEO', 'ECONOMÍA | Análisis')
     # The headline, or for page text its first two sentences (a label line may come first).
-    first = [] if title_end else _opening(doc, 3)
+    opening_sents = [] if title_end else _opening(doc, ADVICE_SENTENCES)
+    first = opening_sents[:3]
     opening = head_text if title_end else " ".join(s.text for s in first[:2])
     if LEGISLATIVE.search(opening) and not (PLENARY_PASSED.search(opening) and not STILL_A_BILL.search(opening)):
         return []
     if any(GENERAL_HEAD.match(s.text) for s in first) or GENERAL_HEAD.match(head_text):
         return []
     if not title_end:
-        opening_sents = _opening(doc, ADVICE_SENTENCES)
         hurt_spans = doc.spans[CASUALTIES_KEY] if CASUALTIES_KEY in doc.spans else []
         if any(ADVICE.search(s.text) for s in opening_sents) and not any(
                 s.start <= c.start < s.end for s in opening_sents for c in hurt_spans):
@@ -806,25 +805,26 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         if kind == "incident":
             type_cues = [c for c in type_cues if not (c.label_ == "CRIME" and c._.planned)]
         types = _crime_types(type_cues, kind, deaths)
+        own = _own_opening(seg)
         if kind == "incident" and "homicide" in types and _by_partner(seg):
             # A woman killed by her partner or former partner is a feminicide.
             types = [c if c != "homicide" else "feminicide" for c in types]
         elif kind == "incident" and injured and "feminicide" not in types and _by_partner(seg):
             # ... and one wounded by him is an attempted feminicide, which the guide labels so.
-            types = [c for c in CRIME_ORDER if c in {*types, "feminicide"} and c != "other_crime"]
+            types = _adding(types, "feminicide")
         if kind in ("incident", "operation") and "extortion" not in types and "kidnapping" not in types \
-                and _demanded(seg):
+                and _told(own, DEMAND):
             # The motive the body tells ('desde enero le exigían 5.000 soles', 'por no pagar'):
             # an attack over unpaid extortion is extortion too (the guide); a kidnapper's demand
             # is a ransom.
-            types = [c for c in CRIME_ORDER if c in {*types, "extortion"} and c != "other_crime"] or ["extortion"]
+            types = _adding(types, "extortion")
         if "illegal_mining" not in types and (kind != "incident" or {"homicide", "armed_attack"} & set(types)) \
-                and _at_a_mine(seg):
-            types = [c for c in CRIME_ORDER if c in {*types, "illegal_mining"} and c != "other_crime"]
-        if kind in ("incident", "operation") and "robbery" not in types and _taken(seg):
-            types = [c for c in CRIME_ORDER if c in {*types, "robbery"} and c != "other_crime"]
+                and _told(own, MINE_SITE):
+            types = _adding(types, "illegal_mining")
+        if kind in ("incident", "operation") and "robbery" not in types and _told(own, TAKEN):
+            types = _adding(types, "robbery")
         if kind == "incident" and body and not set(types) & {"homicide", "feminicide"}:
-            types = [c for c in CRIME_ORDER if c in {*types, "homicide"} and c != "other_crime"]
+            types = _adding(types, "homicide")
         if kind == "incident" and not types:
             continue
         if kind == "incident" and n == 0 and not title_end and not _reported(doc, cues, seg, background[0], body):
@@ -975,10 +975,11 @@ def _labels(doc: Doc, key: str, sents: list[Span]) -> list[str]:
     if key not in doc.spans:
         return out
     for s in doc.spans[key]:
+        if not any(t.start <= s.start < t.end for t in sents) or s.label_ in out:
+            continue
         if key in (GANGS_KEY, CANDIDATES_KEY) and NOT_INVOLVED.search(doc.text[max(0, s.start_char - 80):s.start_char]):
             continue
-        if any(t.start <= s.start < t.end for t in sents) and s.label_ not in out:
-            out.append(s.label_)
+        out.append(s.label_)
     return out
 
 
