@@ -959,3 +959,25 @@ def test_rescues_interceptions_and_finds_by_the_police_are_operations(nlp, text,
 def test_a_police_drill_is_no_event(nlp):
     assert events_of(nlp, None, "Con disparos de salva y rehenes que gritaban, la Policía realizó un simulacro de "
                      "rescate de un bus tomado por una banda armada en la plaza de Armas de Arequipa.") == []
+
+
+@pytest.mark.parametrize("text,deaths", [
+    # the crime an attack is dated from is another event's
+    ("Un segundo cobrador de la línea fue baleado en Comas, apenas dos días después del crimen de "
+     "su compañero Elmer Rojas.", None),
+    ("Luego del asesinato de un mototaxista, los vecinos de Sullana marcharon hasta la comisaría.", None),
+    # a running count of the month is no count of the event
+    ("En lo que va de octubre, según la asociación, cuatro mototaxistas han sido asesinados en el distrito.", None),
+    ("Un cambista fue asesinado de tres disparos en la avenida Grau.", 1),
+])
+def test_a_crime_recalled_as_a_date_and_a_months_count_are_not_the_events_dead(text, deaths):
+    assert count(text, "deaths") == deaths
+
+
+def test_an_attack_a_day_after_a_colleagues_murder_and_without_dead_has_none(nlp):
+    [event] = events_of(nlp, None,
+                        "Otra vez la empresa Los Halcones del Sur. Anoche, un segundo chofer de esta compañía fue "
+                        "atacado a balazos en Ate, apenas un día después del crimen de su compañero Mario "
+                        "Salas. El chofer recibió un disparo en la pierna y fue llevado al hospital. El ataque "
+                        "no dejó víctimas mortales.")
+    assert (event["deaths"], event["injured"]) == (0, 1)

@@ -33,10 +33,14 @@ _NOT_PEOPLE = rf"(?!{_UNITS})"
 
 # Sentences quoting totals or statistics give no casualties of the event.
 BACKGROUND = re.compile(
-    r"en lo que va del? (?:año|mes|semana|20\d\d)|\bsuman\b|\bsumaron\b|\bson \S+ los\b|\bcifras?\b|"
+    r"en lo que va del? (?:año|mes|semana|20\d\d|(?:mes de )?(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
+    r"se(?:p)?tiembre|octubre|noviembre|diciembre))|\bsuman\b|\bsumaron\b|\bson \S+ los\b|\bcifras?\b|"
     r"\ben total\b|desde (?:enero|inicios|el inicio|que comenzó|el 20\d\d)|estad[íi]stic|"
     r"en los últimos (?:meses|años|días|\d+)|\beste año\b|\bal año\b|\bpor año\b|%|\bdurante (?:el|este) (?:año|mes)\b|"
     r"\bhistorial\b|\bacumula(?:n|ba|ron)?\b|\bya van\b|\bvan (?:más de )?\d+|\bregistr(?:a|an|ó|aron) (?:más de )?\d+\b", _F)
+
+# 'un día después del crimen de su compañero': the crime another event is dated from.
+_AFTER_ANOTHER = re.compile(r"\b(?:después|luego)\s+del?\s+(?:\w+\s+)?$", _F)
 
 _DEATH_NOUN = r"(?:muert[oa]s|fallecid[oa]s|víctimas mortales|cadáveres|muertos)"
 _INJ_NOUN = r"(?:herid[oa]s|lesionad[oa]s)"
@@ -280,6 +284,9 @@ def find(text: str) -> list[Finding]:
     if any(f.field == "injured" and f.strength == "singular" for f in found):
         found = [f for f in found if not (f.field == "injured" and f.strength == "negated"
                                           and re.search(r"iles", text[f.start:f.end], re.I))]
+    # 'un día después del crimen de su compañero': the death an event is dated from is another's.
+    found = [f for f in found if not (f.field == "deaths" and f.strength != "negated"
+                                      and _AFTER_ANOTHER.search(text[max(0, f.start - 40):f.start]))]
     found.sort(key=lambda f: f.start)
     return _two_hurt(text, found)
 
