@@ -437,7 +437,7 @@ def test_a_regions_name_is_the_region_unless_the_text_points_to_the_district(nlp
 @pytest.mark.parametrize("text,department,province", [
     ("Delincuentes asaltaron una tienda de celulares en Arequipa la noche del lunes.", "Arequipa", "Arequipa"),
     ("Tacna. Cuatro delincuentes armados asaltaron a dos cambistas en el centro de la ciudad.", "Tacna", "Tacna"),
-    ("Delincuentes asaltaron una tienda en la región Piura y huyeron hacia Sullana.", "Piura", "Sullana"),
+    ("Delincuentes asaltaron una tienda en Sullana, en la región Piura.", "Piura", "Sullana"),
     ("Sicarios asesinaron a un vigilante en Loreto, según la Policía.", "Loreto", None),
 ])
 def test_a_city_named_alone_is_its_province(nlp, text, department, province):
@@ -981,3 +981,24 @@ def test_an_attack_a_day_after_a_colleagues_murder_and_without_dead_has_none(nlp
                         "Salas. El chofer recibió un disparo en la pierna y fue llevado al hospital. El ataque "
                         "no dejó víctimas mortales.")
     assert (event["deaths"], event["injured"]) == (0, 1)
+
+
+@pytest.mark.parametrize("text,department", [
+    # where the car or the robbers were heading is not where it happened
+    ("Delincuentes armados asaltaron una camioneta de caudales en la Costa Verde, en dirección al Callao.",
+     None),
+    ("Los asaltantes huyeron por la carretera hacia Puno tras balear al vigilante del grifo de Juliaca.",
+     "Puno"),
+])
+def test_where_someone_was_heading_is_not_where_it_happened(nlp, text, department):
+    [event] = events_of(nlp, None, text)
+    assert event["department"] == department
+    assert event["district"] != "Puno"
+
+
+def test_the_last_case_recalled_does_not_place_a_strike(nlp):
+    [event] = events_of(nlp, "Paro de mototaxistas paraliza Huánuco",
+                        "Cientos de mototaxistas marcharon por el centro de Huánuco para exigir garantías "
+                        "frente a las extorsiones. Los dirigentes recordaron que el último ataque ocurrió "
+                        "la semana pasada en Amarilis, cuando un conductor fue baleado.")
+    assert (event["kind"], event["department"], event["district"]) == ("protest", "Huánuco", None)

@@ -104,6 +104,7 @@ BACKGROUND = re.compile(
     r"(?:meses|años|tiempo) atrás|(?:semanas|meses|años) antes|en (?:aquella|esa|otra) (?:ocasión|oportunidad)|"
     r"no es (?:el primer|la primera)|(?:vinculad|relacionad|ligad)[oa]s? (?:a|al|con)\b|"
     r"(?:un|el|otro|una|la|otra) (?:ataque|atentado|crimen|asesinato|robo|hecho|caso|asalto) (?:anterior|previo|pasado)|"
+    r"(?:el|la) (?:último|última|penúltimo|penúltima) (?:ataque|atentado|crimen|asesinato|robo|hecho|caso|asalto|víctima)|"
     r"cabe (?:recordar|mencionar)|como se (?:recuerda|recordará)|recordemos|vale recordar|se recuerda que)|"
     # a year as a date ('en 2013', 'desde el año 2019'), not a count ('de 2000 policías')
     r"\b(?:en|desde|durante|hasta|del?|año)\s+(?:el\s+)?(?:año\s+)?((?:19|20)\d\d)\b(?!\s+(?!por\b)[a-záéíóúñ]+s\b)",

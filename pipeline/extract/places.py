@@ -357,6 +357,11 @@ ROUTE = re.compile(r"\b(?:destino|rumbo|procedente|proveniente|procedentes|prove
                    r"exportad[oa]s?|embarcad[oa]s?|llegad[oa]s?|viajaba|viajar|huir|fugar\w*)\s+"
                    r"(?:a|al|hacia|de|del|desde|en|final)?\s*(?:[\w,]+\s+){0,4}$", re.I)
 
+# Where someone or something was heading is not where it happened: 'asaltaron un vehículo en la
+# Costa Verde, en dirección al Callao', 'huyeron por la carretera hacia Puno'.
+HEADING = re.compile(r"\b(?:hacia|(?:en|con) dirección (?:a|al|hacia)|rumbo (?:a|al)|con destino (?:a|al))\s+"
+                     r"(?:(?:el|la|los|las|la ciudad de|el distrito de|la provincia de)\s+)?$", re.I)
+
 
 def _mentions(doc: Doc, focus: Span | None) -> list[_Mention]:
     if SPANS_KEY not in doc.spans:
@@ -424,6 +429,8 @@ def _mentions(doc: Doc, focus: Span | None) -> list[_Mention]:
         abroad = span.label_ == "ABROAD" or (span._.country is not None and abroad_ambiguous)
         if abroad and ROUTE.search(doc.text[max(0, span.start_char - 60):span.start_char]):
             continue  # a shipment's or a traveller's origin or destination, not the event's place
+        if HEADING.search(doc.text[max(0, span.start_char - 40):span.start_char]):
+            continue
         mentions.append(_Mention(span, score, weak, level, abroad))
     return mentions
 
