@@ -1002,3 +1002,30 @@ def test_the_last_case_recalled_does_not_place_a_strike(nlp):
                         "frente a las extorsiones. Los dirigentes recordaron que el último ataque ocurrió "
                         "la semana pasada en Amarilis, cuando un conductor fue baleado.")
     assert (event["kind"], event["department"], event["district"]) == ("protest", "Huánuco", None)
+
+
+@pytest.mark.parametrize("text,kind,types", [
+    # a kidnapping told by its captivity and its captors
+    ("Tras tres días de cautiverio, un ganadero fue hallado en una choza de Chulucanas. Sus captores "
+     "habían exigido 200 mil soles a la familia.", "incident", ["kidnapping"]),
+    # a robbery told by what was taken
+    ("Un mototaxista de Tumbes contó que dos pasajeros le quitaron su celular y la recaudación del día "
+     "en la avenida Tacna.", "incident", ["robbery"]),
+    ("Un contador denunció que dos falsos taxistas lo amenazaron con un cuchillo y vaciaron sus "
+     "cuentas en cajeros de Miraflores.",
+     "incident", ["robbery"]),
+    # illegal mining told as the illegal extraction of gold
+    ("Agentes de la Marina destruyeron nueve dragas utilizadas para la extracción ilegal de oro en el río Nanay.",
+     "operation", ["illegal_mining"]),
+])
+def test_crimes_told_by_captivity_what_was_taken_and_gold_extracted(nlp, text, kind, types):
+    [event] = events_of(nlp, None, text)
+    assert (event["kind"], event["crime_types"]) == (kind, types)
+
+
+def test_a_woman_attacked_by_her_former_partner_is_an_attempted_feminicide(nlp):
+    [event] = events_of(nlp, None,
+                        "Huancayo.- Una joven de 22 años se salvó de morir luego de que su expareja la "
+                        "atacara con un cuchillo en el jirón Real. El agresor la apuñaló en el brazo y fue "
+                        "reducido por transeúntes.")
+    assert (event["kind"], event["crime_types"], event["department"]) == ("incident", ["feminicide"], "Junín")

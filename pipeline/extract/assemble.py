@@ -464,6 +464,10 @@ def _kind(cues: list[Span], seg: Segment, gangs: Sequence[str] = (), hurt: Abstr
     # pago semanal') is an extortion, whatever words it uses.
     if any(DEMAND.search(s.text) and not STATISTICS.search(s.text) for s in seg.lead):
         return "incident"
+    # A woman attacked by her partner or former partner ('su expareja la atacó con un cuchillo'):
+    # an attempted feminicide, whatever words tell the attack.
+    if _by_partner(seg) and any(c.label_ == "CRIME" and c.id_ != "other_white" for c in committed):
+        return "incident"
     # A body found in the headline, the bullets in the lead ('Hallan cadáver de cobrador…
     # Presentaba tres impactos de bala'): a weak crime word and a victim in different sentences.
     if any(c.label_ == "CRIME" and c.id_ not in ("other_white", "other_generic") for c in committed) and any(
@@ -573,8 +577,8 @@ def _reported(doc: Doc, cues: list[Span], seg: Segment, background: list[tuple[i
     spans = doc.spans[CASUALTIES_KEY] if CASUALTIES_KEY in doc.spans else []
     if any(DEMAND.search(s.text) and not STATISTICS.search(s.text) for s in seg.lead):
         return True  # a demand for money under threat is an extortion told
-    if body:
-        return True
+    if body or _by_partner(seg):
+        return True  # a body found; a woman attacked by her partner
     return any(c._.count and not STATISTICS.search(c.sent.text) and any(s.start <= c.start < s.end for s in seg.lead)
                and (c._.strength in ("explicit", "total") or not CRIME_NAMED.match(c.text)) for c in spans)
 
@@ -810,7 +814,8 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         if kind == "incident" and "homicide" in types and _by_partner(seg):
             # A woman killed by her partner or former partner is a feminicide.
             types = [c if c != "homicide" else "feminicide" for c in types]
-        elif kind == "incident" and injured and "feminicide" not in types and _by_partner(seg):
+        elif kind == "incident" and (injured or not set(types) - {"other_crime"}) and "feminicide" not in types \
+                and _by_partner(seg):
             # ... and one wounded by him is an attempted feminicide, which the guide labels so.
             types = _adding(types, "feminicide")
         if kind in ("incident", "operation") and "extortion" not in types and "kidnapping" not in types \
