@@ -1029,3 +1029,22 @@ def test_a_woman_attacked_by_her_former_partner_is_an_attempted_feminicide(nlp):
                         "atacara con un cuchillo en el jirón Real. El agresor la apuñaló en el brazo y fue "
                         "reducido por transeúntes.")
     assert (event["kind"], event["crime_types"], event["department"]) == ("incident", ["feminicide"], "Junín")
+
+
+@pytest.mark.parametrize("text", [
+    "La Policía informó que no hubo detenidos ni heridos durante la jornada.",
+    "Durante la intervención no se registraron enfrentamientos ni heridos.",
+    "El comerciante fue rescatado sin lesiones, aunque deshidratado.",
+    "El atacante fue reducido sin que nadie resultara herido.",
+])
+def test_nobody_hurt_in_other_words_is_no_injured(text):
+    assert count(text, "injured") == 0
+
+
+def test_a_strike_that_passed_without_wounded_has_none(nlp):
+    [event] = events_of(nlp, "Paro de transportistas paraliza Chiclayo",
+                        "Los gremios de transportistas de Chiclayo cumplieron un paro de 24 horas contra las "
+                        "extorsiones y el sicariato. Bloquearon la avenida Bolognesi con llantas. Miles de "
+                        "escolares no llegaron a clases. La Policía informó que la jornada transcurrió "
+                        "con normalidad y que no hubo detenidos ni heridos.")
+    assert (event["kind"], event["injured"]) == ("protest", 0)

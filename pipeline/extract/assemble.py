@@ -689,10 +689,11 @@ def _casualties(doc: Doc, seg: Segment, kind: str) -> dict[str, tuple[int | None
                         and s.start > best.start and any(t.start <= s.start < t.end for t in deeper)]
                 if more:
                     best = max(more, key=lambda s: s._.count)
-        if best is None and kind in ("incident", "operation"):
+        if best is None and kind in ("incident", "operation", "protest"):
             # 'Hasta el momento no se ha reportado ningún herido' often comes late in the body;
             # a negation there still speaks of this event (a count there may be another's), and
-            # 'el operativo concluyó sin heridos ni fallecidos' of the operation's.
+            # 'el operativo concluyó sin heridos ni fallecidos' of the operation's, 'la jornada de
+            # paro transcurrió sin heridos' of the strike's.
             for sent in seg.sentences[len(sents):]:
                 neg = [s for s in spans if s.label_ == field_ and s._.strength == "negated"
                        and sent.start <= s.start < sent.end and not OTHER_EVENT.search(sent.text)]

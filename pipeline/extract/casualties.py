@@ -184,6 +184,10 @@ NEGATED_INJURED = [
     re.compile(r"\bning[uú]n (?:herido|lesionado)\b|\bninguna persona (?:herida|lesionada)\b", _F),
     re.compile(r"\bno\s+(?:sufrió|sufrieron|presentó|presentaron|presentaba|presentaban)\s+(?:lesiones|heridas)\b|\bno\s+(?:resultó|resultaron)\s+herid[oa]s?\b", _F),
     re.compile(r"\bsin\s+(?:herid[oa]s|lesionad[oa]s)\s+ni\s+(?:fallecid[oa]s|muert[oa]s|víctimas)\b", _F),
+    # 'no hubo detenidos ni heridos', 'no se registraron enfrentamientos ni heridos'
+    re.compile(r"\bno\s+(?:hubo|se\s+registraron|se\s+reportaron)\s+[a-záéíóúñ]+\s+ni\s+herid[oa]s\b", _F),
+    # 'fue rescatado sin lesiones', 'sin que nadie resultara herido'
+    re.compile(r"\bsin\s+(?:lesiones|heridas|un\s+rasguño)\b|\bsin\s+que\s+nadie\s+(?:resultara|resultase|saliera|quedara)\s+herid[oa]\b", _F),
 ]
 # "asesinan a chofer": a singular object; plural or non-person objects do not count.
 _NOT_PERSON = re.compile(r"^(?:organizado|odio|lesa|extorsión|extorsion|sicariato|estado|guerra|delito|delitos|honor|balazos|tiros|golpes|puñaladas|quemarropa|sangre|fuego|plena|la|los|las|sus|uno|una|cabo|través|cambio|pesar|partir|punta|manos)$", re.I)
