@@ -1048,3 +1048,23 @@ def test_a_strike_that_passed_without_wounded_has_none(nlp):
                         "escolares no llegaron a clases. La Policía informó que la jornada transcurrió "
                         "con normalidad y que no hubo detenidos ni heridos.")
     assert (event["kind"], event["injured"]) == ("protest", 0)
+
+
+@pytest.mark.parametrize("text,deaths,injured", [
+    ("Dos obreros de una empresa constructora murieron y otros tres quedaron heridos.", 2, 3),
+    ("Tres integrantes de la familia Mamani fallecieron tras el ataque.", 3, None),
+    ("Una vecina fue alcanzada por un proyectil en la espalda.", None, 1),
+    ("El asaltante le disparó en la pierna y huyó con la mochila.", None, 1),
+    ("Los médicos indicaron que ambas se encuentran estables.", None, 2),
+])
+def test_the_dead_of_a_company_and_the_wounded_told_by_the_shot_or_their_state(text, deaths, injured):
+    assert (count(text, "deaths"), count(text, "injured")) == (deaths, injured)
+
+
+def test_a_singer_and_a_dancer_shot_one_by_one_are_two_wounded(nlp):
+    [event] = events_of(nlp, None,
+                        "Chiclayo.- Desconocidos dispararon contra el escenario de un local de eventos durante "
+                        "la presentación de una orquesta. El cantante recibió un impacto de bala en el brazo. "
+                        "Una bailarina fue alcanzada por un proyectil en la pierna. Los médicos informaron que "
+                        "ambos se encuentran estables. No se reportaron fallecidos.")
+    assert (event["deaths"], event["injured"]) == (0, 2)

@@ -42,6 +42,9 @@ BACKGROUND = re.compile(
 # 'un día después del crimen de su compañero': the crime another event is dated from.
 _AFTER_ANOTHER = re.compile(r"\b(?:después|luego)\s+del?\s+(?:\w+\s+)?$", _F)
 
+_PLURAL_VERB = re.compile(r"\b(?:murieron|fallecieron|perdieron la vida|mueren|fallecen|pierden la vida|"
+                         r"resultaron|quedaron|fueron)\b", _F)
+
 _DEATH_NOUN = r"(?:muert[oa]s|fallecid[oa]s|víctimas mortales|cadáveres|muertos)"
 _INJ_NOUN = r"(?:herid[oa]s|lesionad[oa]s)"
 
@@ -60,6 +63,10 @@ EXPLICIT_DEATHS = [
                rf"(?:fueron|resultaron|habrían sido|han sido)\s+(?:asesinad[oa]s|muert[oa]s|ejecutad[oa]s|acribillad[oa]s)\b", _F),
     re.compile(rf"\b{_LEAD}({NUM})\s+(?:{_NOT_PEOPLE}[a-záéíóúñ]+\s+(?:(?:de\s+)?(?!murieron|perdieron|fallecieron|mueren|fallecen|pierden)[a-záéíóúñ]+\s+)?)?"
                rf"(?:murieron|perdieron la vida|fallecieron|mueren|fallecen|pierden la vida)\b", _F),
+    # 'dos trabajadores de una empresa minera murieron', 'tres integrantes de la familia fallecieron'
+    re.compile(rf"\b{_LEAD}({NUM})\s+{_NOT_PEOPLE}[a-záéíóúñ]+(?:\s+(?:de|del)\s+(?:la\s+|el\s+|los\s+|las\s+|una\s+|un\s+)?"
+               rf"[a-záéíóúñ]+(?:\s+(?!murieron|fallecieron|perdieron|mueren|fallecen)[a-záéíóúñ]+)?){{1,2}}\s+"
+               rf"(?:murieron|perdieron la vida|fallecieron|mueren|fallecen)\b", _F),
     # a part of a group: 'dos de sus músicos murieron', 'tres de los pasajeros fallecieron'
     re.compile(rf"\b({NUM})\s+de\s+(?:sus|los|las)\s+(?:[a-záéíóúñ]+\s+){{1,2}}(?:murieron|fallecieron|perdieron la vida|"
                rf"mueren|fallecen|fueron asesinad[oa]s)\b", _F),
@@ -83,10 +90,12 @@ EXPLICIT_INJURED = [
                rf"(?:permanecen|continúan|siguen|quedaron|fueron|están)\s+(?:internad[oa]s|hospitalizad[oa]s)\b", _F),
     re.compile(rf"\b(?:otros|otras)\s+({NUM}),\s+con\s+(?:heridas|lesiones|impactos)\b", _F),
     # 'ambos fueron trasladados al hospital', 'ambos heridos': two victims told apart before
-    re.compile(r"\b(?P<two>ambos|ambas)\s+(?:herid[oa]s\s+)?(?:fueron|resultaron|quedaron|están|permanecen|siguen)\s+"
+    re.compile(r"\b(?P<two>ambos|ambas)\s+(?:herid[oa]s\s+)?(?:se\s+encuentran\s+(?:estables|fuera\s+de\s+peligro|en\s+observación)\b|"
+               r"(?:están|permanecen|siguen)\s+(?:estables|fuera\s+de\s+peligro|en\s+observación)\b|"
+               r"(?:fueron|resultaron|quedaron|están|permanecen|siguen|se\s+encuentran)\s+"
                r"(?:(?:trasladad|llevad|evacuad)[oa]s\s+(?:de\s+emergencia\s+)?(?:a|al|hasta)\s+(?:la\s+|el\s+|una\s+|un\s+)?"
                r"(?:hospital|clínica|posta|centro\s+de\s+salud|nosocomio|emergencia)|"
-               r"(?:atendid|internad|hospitalizad|herid|operad|intervenid)[oa]s|dad[oa]s\s+de\s+alta)\b|"
+               r"(?:atendid|internad|hospitalizad|herid|operad|intervenid)[oa]s|dad[oa]s\s+de\s+alta)\b)|"
                r"\b(?:los\s+dos|las\s+dos|ambos)\s+herid[oa]s\b", _F),
     # 'los tres fueron trasladados al hospital', 'las cuatro víctimas fueron atendidas en la posta'
     re.compile(rf"\b(?:los|las)\s+({NUM})\s+(?:herid[oa]s\s+|víctimas\s+|agraviad[oa]s\s+)?(?:fueron|están|permanecen|siguen)\s+"
@@ -157,6 +166,10 @@ SINGULAR_INJURED = [
     re.compile(r"\b(?:terminó|quedó|acabó|resultó|salió)\s+con\s+(?:una\s+bala|un\s+balazo|un\s+disparo|una\s+herida|"
                r"heridas|lesiones|una\s+lesión|fracturas?|quemaduras)\b", _F),
     re.compile(r"\bherid[oa] (?:de bala|en la cabeza|en el brazo|en la pierna|de gravedad)\b", _F),
+    # 'fue alcanzada por un proyectil', 'le disparó en el brazo'
+    re.compile(r"\b(?:fue|resultó|terminó)\s+alcanzad[oa]\s+por\s+(?:un|una)\s+(?:proyectil|bala|disparo|balazo|perdigón|esquirla)\b|"
+               r"\b(?:le|lo|la)\s+(?:disparó|dispararon|hirió|hirieron|baleó|balearon)\s+en\s+(?:el|la|los|las)\s+"
+               r"(?:brazo|pierna|pie|mano|hombro|muslo|glúteo|rodilla|brazos|piernas|pies|manos)\b", _F),
     # beaten: 'fue golpeada en la cabeza', 'a quien golpearon en el rostro', 'lo golpearon durante el trayecto'
     re.compile(r"\b(?:fue|resultó|terminó|quedó)\s+(?:brutalmente\s+|salvajemente\s+)?golpead[oa]\b|"
                r"\b(?:lo|la|le|a\s+quien)\s+golpe(?:aron|ó|an)\b|\bgolpead[oa]\s+y\s+(?:abandonad|maniatad|atad)[oa]\b", _F),
@@ -230,7 +243,7 @@ def _toll(text: str) -> Finding | None:
 TRIGGER = re.compile(r"muert|muer|muri|mori|falle|deces|vida|asesin|mat[aóe]|ejecut|acribill|masacr|herid|hier|hiri|lesion|"
                      r"iles|bala|disparo|impacto|tiro|puñal|cuchill|perdigon|quemadur|fractur|corte|contusi|"
                      r"hospital|internad|malherid|pronóstico|traumatism|cadáver|cuerpo|víctima|degoll|degüell|hematoma|estrangul|"
-                     r"victimad|signos vitales|sobreviv|mano|brazo|pierna|ojo|dedo|pie|ambos|ambas|nadie|bajas|golpe|alta|ninguno", re.I)
+                     r"victimad|signos vitales|sobreviv|mano|brazo|pierna|ojo|dedo|pie|ambos|ambas|nadie|bajas|golpe|alta|ninguno|proyectil|alcanzad|esquirla|estables", re.I)
 
 
 # 'heridas' are wounds as often as wounded women: 'siete heridas punzocortantes', 'recibió dos heridas'.
@@ -267,6 +280,8 @@ def find(text: str) -> list[Finding]:
                         _WOUND_AFTER.match(text[m.end():]) or _WOUND_BEFORE.search(text[max(0, m.start() - 30):m.start()])):
                     continue  # 'recibió siete heridas punzocortantes': wounds, not wounded people
                 n = _count(m)
+                if n == 1 and _PLURAL_VERB.search(m.group(0)):
+                    continue  # 'dos trabajadores de una empresa minera murieron': 'una' is no count
                 if n is not None and 0 < n < 1000:
                     found.append(Finding(field, n, m.start(), m.end(), "explicit"))
         for pattern in singular:
