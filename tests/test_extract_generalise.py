@@ -1068,3 +1068,20 @@ def test_a_singer_and_a_dancer_shot_one_by_one_are_two_wounded(nlp):
                         "Una bailarina fue alcanzada por un proyectil en la pierna. Los médicos informaron que "
                         "ambos se encuentran estables. No se reportaron fallecidos.")
     assert (event["deaths"], event["injured"]) == (0, 2)
+
+
+@pytest.mark.parametrize("text,kind", [
+    # a shop-closing strike and a stoppage told without 'paro'
+    ("Cierrapuertas en Lima Norte. Cientos de bodegueros de Comas y Los Olivos acataron una paralización "
+     "de 24 horas en rechazo a las extorsiones.", "protest"),
+    ("Huánuco.- Los mototaxistas paralizaron sus actividades y recorrieron en caravana la ciudad para exigir "
+     "justicia por el asesinato de un colega y garantías frente al cobro de cupos.", "protest"),
+    # an officer's service gun is no regulation; robbers intercepting a van are no police action
+    ("Puno.- Un policía fue herido de bala por delincuentes que intentaron robarle su arma de reglamento "
+     "en el jirón Lima.", "incident"),
+    ("Ica.- Delincuentes armados interceptaron una camioneta que transportaba oro y se llevaron un "
+     "cargamento valorizado en 300 mil soles.", "incident"),
+])
+def test_strikes_without_their_word_a_service_gun_and_robbers_who_intercept(nlp, text, kind):
+    [event] = events_of(nlp, None, text)
+    assert event["kind"] == kind

@@ -305,6 +305,11 @@ MEASURE_NOT_TAKEN = re.compile(r"\b(?:descart\w*|eval[uú]\w*|analiz\w*|propon\w
                                r"pide|piden|pidi[oó]|pidieron|exig\w*|solicit\w*|reclam\w*|proyecto de ley|"
                                r"debat\w*|no habr[aá]|no (?:se )?declarar[aá]\w*|podr[ií]a\w*|cuestion\w*|"
                                r"rechaz\w*|critic\w*|se opone\w*|sugier\w*|insist\w*)\b", re.I)
+# The criminals as the subject right before an operation's verb ('Delincuentes armados interceptaron').
+CRIMINAL_SUBJECT = re.compile(r"\b(?:delincuentes|sujetos|asaltantes|ladrones|desconocidos|encapuchados|sicarios|hampones|"
+                              r"malhechores|criminales|extorsionadores|hombres)(?:\s+(?:armados|encapuchados|desconocidos))?\s+$",
+                              re.I)
+WEAPON_OF_SERVICE = re.compile(r"\b(?:arma|armas|pistola|pistolas|revólver|uniforme)\s+de\s+$", re.I)
 HYPOTHETICAL = re.compile(r"\b(?:eventual(?:es)?|posibles?|futur[oa]s?|próxim[oa]s?)\s+$", re.I)
 NOT_BEFORE = re.compile(r"\bno\s+(?:se\s+)?(?:va\s+a\s+|vamos\s+a\s+)?$", re.I)
 # A bullet sent or left as a threat, the extortionists' calling card: not a shooting.
@@ -352,6 +357,8 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
                 continue
             if s.label_ == "KIND" and s.id_ == "operation" and HYPOTHETICAL.search(before):
                 continue  # 'no permitirá un eventual allanamiento': no operation took place
+            if s.label_ == "KIND" and s.id_ == "operation" and CRIMINAL_SUBJECT.search(before):
+                continue  # 'Delincuentes armados interceptaron una camioneta': a crime, not a police action
             if s.label_ == "CRIME" and (NO_SIGNS.search(before) or (SIGNS.match(s.text) and NO_BEFORE.search(before))):
                 continue  # 'no presentaba signos de violencia'
             out.append(s)
@@ -402,6 +409,8 @@ def _measure_cue(c: Span) -> bool:
     before = c.doc.text[max(c.sent.start_char, c.start_char - 60):c.start_char]
     if MEASURE_NOT_TAKEN.search(before) or NOT_BEFORE.search(before):
         return False  # ruled out, asked for, or denied ('con la finalidad de no militarizar')
+    if WEAPON_OF_SERVICE.search(before) and c.text.lower() == "reglamento":
+        return False  # 'su arma de reglamento': a police officer's gun, not a regulation
     if re.match(r"estado de emergencia$", c.text, re.I):
         doc = c.doc
         before = doc.text[max(c.sent.start_char, c.start_char - 40):c.start_char]
