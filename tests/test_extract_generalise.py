@@ -1085,3 +1085,18 @@ def test_a_singer_and_a_dancer_shot_one_by_one_are_two_wounded(nlp):
 def test_strikes_without_their_word_a_service_gun_and_robbers_who_intercept(nlp, text, kind):
     [event] = events_of(nlp, None, text)
     assert event["kind"] == kind
+
+
+@pytest.mark.parametrize("text,place", [
+    # the city of Ayacucho is a district of Huamanga; the city of Tumbes names its province
+    ("Ayacucho.- Un taxista fue golpeado por falsos pasajeros que le robaron su vehículo en la ciudad de "
+     "Ayacucho.", ("Ayacucho", "Huamanga", "Ayacucho")),
+    ("Tumbes.- Sicarios asesinaron a un cambista en la ciudad de Tumbes.", ("Tumbes", "Tumbes", None)),
+    # a zone named after its district is that district, not a namesake elsewhere
+    ("Actualizado: 30/06/2024\n\nEl cuerpo de un obrero fue hallado con signos de violencia en un descampado "
+     "de la zona de Lomas de Carabayllo, en Lima Norte.",
+     ("Lima", "Lima", "Carabayllo")),
+])
+def test_the_city_of_a_name_and_a_zone_named_after_its_district(nlp, text, place):
+    [event] = events_of(nlp, None, text)
+    assert (event["department"], event["province"], event["district"]) == place

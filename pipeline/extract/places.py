@@ -405,6 +405,11 @@ def _mentions(doc: Doc, focus: Span | None) -> list[_Mention]:
         if (span.label_ == "PLACE" and not cue and not _headline_prefix(span)
                 and (_tagged_person(span) or _name_follows(span))):
             weak = True
+        # 'Lomas de Carabayllo', 'Pampas de Hospital': a name that goes on into another place's
+        # is a part of that place, not the place of its own name elsewhere.
+        if (span.end + 1 < len(doc) and doc[span.end].lower_ in {"de", "del"}
+                and any(o.start == span.end + 1 and o.label_ == "PLACE" for o in spans)):
+            weak = True
         if weak:
             score *= 0.3
         # Abroad only when the text puts the event there ("en Chile", "Chile: ..."), not for
@@ -468,6 +473,8 @@ def _in_organisation_name(span: Span) -> bool:
     if i < 1 or doc[i].lower_ not in {"de", "del"}:
         return False
     head = doc[i - 1]
+    if any(o.label_ == "PLACE" and o.start <= head.i < o.end for o in doc.spans[SPANS_KEY]):
+        return False  # 'Lomas de Carabayllo': a place's name goes on into its district's
     return (head.is_alpha and head.text[:1].isupper() and not head.is_sent_start
             and norm(head.text) not in PLACE_NOUNS and not _mostly_upper(_sent(span)))
 
@@ -492,6 +499,12 @@ def _resolve(m: _Mention, mentions: list[_Mention], gaz: Gazetteer,
     # or the press reading ("Lima" is the city); a finer mention may narrow it later.
     general = min(cands, key=lambda c: LEVELS.index(c.level))
     if all(general.contains(c) for c in cands):
+        if _cue(m.span) == "ciudad":
+            # 'la ciudad de Tumbes' is the province (the guide: a city named alone is its
+            # province); 'la ciudad de Ayacucho', whose province has another name, the district.
+            finer = [c for c in cands if c.level == "province"] or [c for c in cands if c.level == "district"]
+            if len(finer) == 1:
+                return finer[0]
         return next((c for c in cands if c.ubigeo == alias), general)
     # An ancestor named elsewhere in the article ("La Victoria, en Chiclayo").
     support: dict[str, float] = {}
