@@ -1100,3 +1100,20 @@ def test_strikes_without_their_word_a_service_gun_and_robbers_who_intercept(nlp,
 def test_the_city_of_a_name_and_a_zone_named_after_its_district(nlp, text, place):
     [event] = events_of(nlp, None, text)
     assert (event["department"], event["province"], event["district"]) == place
+
+
+def test_the_motive_told_late_in_a_long_report_is_extortion(nlp):
+    text = ("Lima.- Un chofer de la empresa de transportes El Sol fue asesinado de un balazo la mañana del "
+            "lunes en Comas. El crimen ocurrió en el paradero final de la avenida Túpac Amaru. El sicario "
+            "subió como pasajero. Luego disparó contra el conductor. Los pasajeros gritaron. Algunos bajaron "
+            "por las ventanas. El cobrador pidió ayuda. Una ambulancia llegó minutos después. El chofer murió "
+            "en el lugar. Sus compañeros bloquearon la vía. Después revelaron que la empresa recibía "
+            "mensajes en los que les exigían 50 soles por bus cada semana.")
+    [event] = events_of(nlp, None, text)
+    assert "extortion" in event["crime_types"]
+
+
+def test_a_backpack_torn_from_a_victim_is_a_robbery(nlp):
+    [event] = events_of(nlp, None, "Tacna.- Un cambista fue asesinado de dos balazos en la avenida Bolognesi. "
+                                   "Tras el ataque, uno de los asesinos le arrancó la mochila con el dinero.")
+    assert {"homicide", "robbery"} <= set(event["crime_types"])

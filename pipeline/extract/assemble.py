@@ -495,7 +495,7 @@ DEMAND = re.compile(
     r"\d[\d.,]*\s*(?:mil\s+)?(?:soles|dólares)|soles|dólares|(?<!\bel\s)(?<!\bdel\s)dinero|colaborar)\b|"
     r"\b(?:por\s+no\s+pagar|si\s+no\s+(?:pagan|paga|pagaban|pagaba)|(?:se\s+)?neg(?:ó|aron|arse|aba)\s+a\s+pagar|"
     r"exigencias?\s+de\s+dinero|(?:mensajes?|cartas?|llamadas?|amenazas?)\s+extorsiv\w*|cobros?\s+de\s+cupos?)\b", re.I)
-DEMAND_SENTENCES = 9  # sentences of the segment read for the motive
+DEMAND_SENTENCES = 12  # sentences of the segment read for the motive
 # A woman killed by her partner: 'asesinada por su expareja', 'su conviviente la mató'.
 PARTNER = re.compile(r"\b(?:su|sus)\s+(?:ex\s*-?\s*)?(?:pareja|esposo|conviviente|enamorado|novio|marido|"
                      r"exconviviente|exesposo|exenamorado|exnovio|expareja)\b|\bfeminicida\b", re.I)
@@ -544,6 +544,7 @@ MINE_SITE = re.compile(
 TAKEN = re.compile(
     r"\bsecuestros?\s+al\s+paso\b|\bvaci\w+\s+(?:sus\s+|las\s+)?cuentas\b|\bclaves?\s+de\s+(?:sus\s+|las\s+)?tarjetas\b|"
     r"\bretirar\s+dinero\s+de\b|\ble\s+sustraj\w+|\bpara\s+robar\w*|"
+    r"\bles?\s+(?:arranc|quit)(?:ó|aron)\s+(?:la|el|su|sus)\s+(?:mochila|cartera|celular|billetera|bolso|canguro|maletín)\b|"
     r"\b(?:vehículo|auto|mototaxi|camioneta|moto)\b[^.;]{0,40}\bno\s+ha\s+sido\s+(?:ubicad|encontrad|hallad)", re.I)
 
 
