@@ -1117,3 +1117,13 @@ def test_a_backpack_torn_from_a_victim_is_a_robbery(nlp):
     [event] = events_of(nlp, None, "Tacna.- Un cambista fue asesinado de dos balazos en la avenida Bolognesi. "
                                    "Tras el ataque, uno de los asesinos le arrancó la mochila con el dinero.")
     assert {"homicide", "robbery"} <= set(event["crime_types"])
+
+
+@pytest.mark.parametrize("text,injured", [
+    ("Pese al susto, ninguno de los más de cien clientes resultó herido.", 0),
+    ("Ningún pasajero resultó herido.", 0),
+    # the wound of a body found is no wounded person
+    ("Los agentes encontraron el cadáver con las manos atadas y una herida de bala en la nuca.", None),
+])
+def test_none_of_them_hurt_and_a_bodys_wound(text, injured):
+    assert count(text, "injured") == injured

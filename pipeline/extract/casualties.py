@@ -195,6 +195,9 @@ NEGATED_INJURED = [
     re.compile(r"\bsin que (?:se )?(?:hubiera|hubiese|reportaran|registraran|reportara|registrara|resultaran?)\s+(?:herid[oa]s|lesionad[oa]s|víctimas)\b", _F),
     re.compile(r"\b(?:salió|salieron|resultó|resultaron|result[oó]|quedó|quedaron|sali[oó]) ilesos?\b|\bilesos?\b|\bilesas?\b", _F),
     re.compile(r"\bning[uú]n (?:herido|lesionado)\b|\bninguna persona (?:herida|lesionada)\b", _F),
+    # 'ningún pasajero resultó herido', 'ninguno de los más de cien clientes resultó herido'
+    re.compile(r"\bning(?:ún|un|uno|una)\s+(?:de\s+(?:los|las|sus)\s+(?:[a-záéíóúñ\d]+\s+){0,5}|[a-záéíóúñ]+\s+)?"
+               r"(?:resultó|salió|quedó|fue|terminó)\s+herid[oa]\b", _F),
     re.compile(r"\bno\s+(?:sufrió|sufrieron|presentó|presentaron|presentaba|presentaban)\s+(?:lesiones|heridas)\b|\bno\s+(?:resultó|resultaron)\s+herid[oa]s?\b", _F),
     re.compile(r"\bsin\s+(?:herid[oa]s|lesionad[oa]s)\s+ni\s+(?:fallecid[oa]s|muert[oa]s|víctimas)\b", _F),
     # 'no hubo detenidos ni heridos', 'no se registraron enfrentamientos ni heridos'
@@ -297,7 +300,8 @@ def find(text: str) -> list[Finding]:
         field == f.field and start <= f.start and f.end <= end for field, start, end in denied)]
     # The wounds of a body found are no wounded ('el cuerpo presentaba lesiones').
     if re.search(r"\b(?:cuerpo|cadáver|occiso|restos)\b", text, re.I):
-        found = [f for f in found if not (f.field == "injured" and f.strength == "singular")]
+        found = [f for f in found if not (f.field == "injured" and (
+            f.strength == "singular" or (f.strength == "explicit" and f.count == 1)))]
     # 'El chofer recibió un impacto; los pasajeros salieron ilesos': someone named hurt outweighs
     # the others unhurt in the same sentence.
     if any(f.field == "injured" and f.strength == "singular" for f in found):
