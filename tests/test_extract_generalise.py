@@ -1127,3 +1127,10 @@ def test_a_backpack_torn_from_a_victim_is_a_robbery(nlp):
 ])
 def test_none_of_them_hurt_and_a_bodys_wound(text, injured):
     assert count(text, "injured") == injured
+
+
+def test_the_remnants_of_a_gang_named_alone_are_that_gang(nlp):
+    [event] = events_of(nlp, None,
+                        "Pichari.- Un soldado murió y otros dos resultaron heridos tras ser emboscados por una "
+                        "columna de remanentes de Sendero Luminoso en el VRAEM, en el distrito de Pichari.")
+    assert event["gangs"] == ["Sendero Luminoso"]

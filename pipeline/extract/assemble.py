@@ -130,7 +130,7 @@ OPINION = re.compile(r"^\s*\[?\s*(?:opini[oó]n|columna|editorial|entrevista|an[
 # 'La extorsión y el miedo: una columna de …', 'Por Juan Pérez, columnista': opinion anywhere in the
 # headline or the byline.
 OPINION_HEAD = re.compile(r"\b(?:(?:una|la|mi|nuestra|su) columna(?!\s+(?:de|del)\s+(?:narco\w*|terrorist\w*|senderist\w*|"
-                          r"sendero|militares|soldados|polic\w*|humo|agua|veh[ií]culos|autos|manifestantes))|columnista|art[ií]culo de opini[oó]n|"
+                          r"sendero|remanentes|subversiv\w*|hombres|militares|soldados|polic\w*|humo|agua|veh[ií]culos|autos|manifestantes))|columnista|art[ií]culo de opini[oó]n|"
                           r"(?:el|un|nuestro) editorial|tribuna libre)\b", re.I)
 # Lines that open a text without being its headline: photo captions and credits, date lines,
 # update stamps, bylines, a lone place name ('Trujillo.'). A text without a headline is read
@@ -982,22 +982,38 @@ def _hurt(doc: Doc, sents: list[Span]) -> set[int]:
 # desprendida de Los Pulpos', 'remanentes de Los Malditos', 'disputar el control de las extorsiones
 # a Los Pulpos', 'no descarta que tenga vínculos con el Tren de Aragua'. Links stated as the
 # charge ('detenidos por sus vínculos con Los Pulpos') and a war between gangs do involve them.
-NOT_INVOLVED = re.compile(r"(?:desprendida|escindida|escisi[oó]n|remanentes)\s+de\s+$|"
-                          r"\b(?:no\s+(?:se\s+)?descart\w+|posibles?)\b[^.;]{0,50}?\bv[ií]nculos?\s+con\s+(?:el\s+|la\s+|los\s+|las\s+)?$|"
+# The origin ('facción desprendida de Los Pulpos') is another gang's only when the text names that
+# other gang; alone ('una columna de remanentes de Sendero Luminoso') it is the gang itself.
+ORIGIN = re.compile(r"(?:desprendida|escindida|escisi[oó]n|remanentes)\s+de\s+$", re.I)
+NOT_INVOLVED = re.compile(r"\b(?:no\s+(?:se\s+)?descart\w+|posibles?)\b[^.;]{0,50}?\bv[ií]nculos?\s+con\s+(?:el\s+|la\s+|los\s+|las\s+)?$|"
                           r"\bdisput\w+\s+[^.;]{0,60}?\s+a\s+$", re.I)
 
 
 def _labels(doc: Doc, key: str, sents: list[Span]) -> list[str]:
     out: list[str] = []
+    origins: list[str] = []
     if key not in doc.spans:
         return out
     for s in doc.spans[key]:
         if not any(t.start <= s.start < t.end for t in sents) or s.label_ in out:
             continue
-        if key in (GANGS_KEY, CANDIDATES_KEY) and NOT_INVOLVED.search(doc.text[max(0, s.start_char - 80):s.start_char]):
+        before = doc.text[max(0, s.start_char - 80):s.start_char]
+        if key in (GANGS_KEY, CANDIDATES_KEY) and NOT_INVOLVED.search(before):
+            continue
+        if key in (GANGS_KEY, CANDIDATES_KEY) and ORIGIN.search(before):
+            origins.append(s.label_)
             continue
         out.append(s.label_)
+    if key == GANGS_KEY and not out and not _named_elsewhere(doc, sents):
+        out = list(dict.fromkeys(origins))
     return out
+
+
+def _named_elsewhere(doc: Doc, sents: list[Span]) -> bool:
+    """Whether the sentences name a gang candidate (an unregistered name) not told as an origin."""
+    return any(any(t.start <= s.start < t.end for t in sents)
+               and not ORIGIN.search(doc.text[max(0, s.start_char - 80):s.start_char])
+               for s in doc.spans.get(CANDIDATES_KEY, []))
 
 
 def _evidence_of(doc: Doc, key: str, sents: list[Span]) -> str | None:
