@@ -1134,3 +1134,17 @@ def test_the_remnants_of_a_gang_named_alone_are_that_gang(nlp):
                         "Pichari.- Un soldado murió y otros dos resultaron heridos tras ser emboscados por una "
                         "columna de remanentes de Sendero Luminoso en el VRAEM, en el distrito de Pichari.")
     assert event["gangs"] == ["Sendero Luminoso"]
+
+
+@pytest.mark.parametrize("text", [
+    # a guide of tips, told as page text
+    "Se acercan las fiestas y con ellas las compras. La Policía advirtió que en esta temporada aumentan los "
+    "robos al paso en los mercados del Centro de Lima. Aquí te dejamos algunas recomendaciones para no ser "
+    "víctima de los delincuentes.",
+    # a band's hard times of last year, recalled at a concert
+    "La orquesta Los Reyes del Norte celebró 20 años con un concierto en Trujillo. Sus integrantes "
+    "recordaron los duros momentos que vivieron el año pasado, cuando cancelaron fechas tras recibir "
+    "amenazas de extorsionadores que les exigían pagos para dejarlos tocar.",
+])
+def test_tips_and_a_hard_time_recalled_are_no_event(nlp, text):
+    assert events_of(nlp, None, text) == []

@@ -105,7 +105,8 @@ BACKGROUND = re.compile(
     r"no es (?:el primer|la primera)|(?:vinculad|relacionad|ligad)[oa]s? (?:a|al|con)\b|"
     r"(?:un|el|otro|una|la|otra) (?:ataque|atentado|crimen|asesinato|robo|hecho|caso|asalto) (?:anterior|previo|pasado)|"
     r"(?:el|la) (?:último|última|penúltimo|penúltima) (?:ataque|atentado|crimen|asesinato|robo|hecho|caso|asalto|víctima)|"
-    r"cabe (?:recordar|mencionar)|como se (?:recuerda|recordará)|recordemos|vale recordar|se recuerda que)|"
+    r"cabe (?:recordar|mencionar)|como se (?:recuerda|recordará)|recordemos|vale recordar|se recuerda que|"
+    r"(?:recordaron|recordó|rememoraron|evocaron)\s+(?:los|las|aquellos|aquellas)\s+(?:\w+\s+){0,2}(?:momentos|días|años|meses|tiempos|episodios))|"
     # a year as a date ('en 2013', 'desde el año 2019'), not a count ('de 2000 policías')
     r"\b(?:en|desde|durante|hasta|del?|año)\s+(?:el\s+)?(?:año\s+)?((?:19|20)\d\d)\b(?!\s+(?!por\b)[a-záéíóúñ]+s\b)",
     re.I)
@@ -249,7 +250,8 @@ def _opening(doc: Doc, n: int) -> list[Span]:
 # Advice: 'la Policía recomienda tomar algunas precauciones', 'estos son algunos consejos'. Page
 # text whose opening gives advice is a prevention guide (the guide: no event).
 ADVICE = re.compile(r"\b(?:recomienda\w*|aconseja\w*|sugiere\w*)\b[^.]{0,80}?\b(?:precauci\w+|evitar|tomar)\b|"
-                    r"\b(?:algunas|estas|las\s+siguientes)\s+precauciones\b|\b(?:algunos|estos|los\s+siguientes)\s+consejos\b",
+                    r"\b(?:algunas|estas|las\s+siguientes)\s+(?:precauciones|recomendaciones)\b|"
+                    r"\b(?:algunos|estos|los\s+siguientes)\s+(?:consejos|tips)\b",
                     re.I)
 ADVICE_SENTENCES = 4
 GENERAL_HEAD = re.compile(r"^\W*(?:cada\s+vez\s+que|así\s+(?:funciona|funcionan|opera|operan|actúa|actúan))\b", re.I)
@@ -585,8 +587,10 @@ def _reported(doc: Doc, cues: list[Span], seg: Segment, background: list[tuple[i
            for c in cues):
         return True
     spans = doc.spans[CASUALTIES_KEY] if CASUALTIES_KEY in doc.spans else []
-    if any(DEMAND.search(s.text) and not STATISTICS.search(s.text) for s in seg.lead):
-        return True  # a demand for money under threat is an extortion told
+    if any(not STATISTICS.search(s.text) and any(
+            not any(a <= s.start_char + m.start() < b for a, b in background) for m in DEMAND.finditer(s.text))
+           for s in seg.lead):
+        return True  # a demand for money under threat is an extortion told (not one recalled)
     if body or _by_partner(seg):
         return True  # a body found; a woman attacked by her partner
     return any(c._.count and not STATISTICS.search(c.sent.text) and any(s.start <= c.start < s.end for s in seg.lead)
