@@ -3,7 +3,19 @@
 from dataclasses import replace
 from datetime import datetime
 
-from pipeline.events.matching import Source, at_least, casualty, choose, decide, place_relation, score_pair, summarize
+from pipeline.events.matching import (
+    Source,
+    at_least,
+    casualty,
+    choose,
+    decide,
+    own,
+    persons,
+    place_relation,
+    score_pair,
+    summarize,
+    words,
+)
 
 
 def at(day: str, hour: int = 12) -> datetime:
@@ -182,3 +194,28 @@ def test_a_large_districts_neighbour_is_near_and_the_same_person_joins_them():
     first, second = replace(first, lat=-9.125, lon=-78.517), replace(second, lat=-9.075, lon=-78.59)
     decision = score_pair(first, second)
     assert "near place" in decision.reason and decision.merge
+
+
+def test_the_end_of_a_companys_name_is_no_person():
+    # 'Canto Grande' closes the company's name, 'Carlos Quispe' is another driver recalled
+    first = report(1, title="SJL: asesinan a chofer de Los Jazmines de Canto Grande",
+                   lead="Un chofer de la empresa Los Jazmines de Canto Grande fue asesinado en la avenida Wiesse.")
+    assert "canto" not in persons(first) and "grande" not in persons(first)
+
+
+def test_another_incident_a_report_recalls_gives_no_identity():
+    lead = ("Un segundo cobrador fue baleado en Comas, horas después del crimen de Elmer Rojas Quispe en la "
+            "avenida Túpac Amaru. El herido fue llevado al hospital.")
+    assert "rojas" not in words(lead) and "tupac" not in words(lead) and "cobrador" not in persons(
+        report(1, title="", lead=lead))
+    assert own(lead).startswith("Un segundo cobrador fue baleado en Comas,")
+
+
+def test_a_later_report_that_nobody_died_is_another_incident():
+    killing = report(1, title="Comas: asesinan a chofer de Los Halcones", deaths=1)
+    next_day = report(2, title="Comas: atacan a otro chofer de Los Halcones; no hubo muertos", deaths=0,
+                      injured=1, day="2026-05-12")
+    assert not decide(next_day, [killing]).merge
+    assert "nobody died" in decide(next_day, [killing]).reason
+    # the other way round (none at first, a victim who dies later) is a follow-up: not refused here
+    assert "nobody died" not in decide(replace(killing, published=at("2026-05-13")), [next_day]).reason

@@ -263,13 +263,28 @@ def generic(word: str) -> bool:
     return word in _COMMON or word in _GENERIC_WORDS or word.startswith(_GENERIC_STEMS)
 
 
+# Another incident a report recalls to date or frame its own ('horas después del crimen de un
+# colectivero en la avenida José de Lama', 'en la misma jornada en que una joyería fue asaltada'):
+# its names, streets and ages are that incident's, never evidence that two reports tell one.
+RECALL = re.compile(
+    r"\b(?:después|luego|antes)\s+del?\s+(?:\w+\s+)?(?:crimen|asesinato|ataque|atentado|robo|asalto|homicidio|muerte)"
+    r"\s+de\b[^.;,]*|"
+    r"\ben\s+(?:la\s+misma|el\s+mismo)\s+(?:jornada|noche|mañana|tarde|día|semana)\s+en\s+(?:que|la\s+que|el\s+que)\b[^.;,]*",
+    re.I)
+
+
+def own(text: str) -> str:
+    """A report's text without the other incidents it recalls (see RECALL)."""
+    return RECALL.sub(" ", text)
+
+
 @lru_cache(maxsize=65536)
 def words(text: str) -> frozenset[str]:
     """A text's own words (names, streets, companies, rare words), accents folded, without the
-    common words of crime reports. (Cached: an event's sources are compared with every new
-    report near it.)"""
+    common words of crime reports nor another incident it recalls. (Cached: an event's sources
+    are compared with every new report near it.)"""
     out = set()
-    for match in _WORD.finditer(text):
+    for match in _WORD.finditer(own(text)):
         word = fold_words(match.group())  # a match has 4 letters or more: never empty
         if not generic(word):
             out.add(word)
@@ -333,6 +348,7 @@ def names(text: str) -> frozenset[str]:
     """A text's own words written as names (a capital letter inside a sentence: 'Tacuri',
     'iShop', 'Zapallal'), folded."""
     out = set()
+    text = own(text)
     for match in _WORD.finditer(text):
         word = match.group()
         if any(c.isupper() for c in word[1:]) or (word[0].isupper() and not _SENTENCE_START.search(
@@ -365,7 +381,7 @@ _AGE = re.compile(r"\((\d{1,2})\)|\bde\s+(\d{1,2})\s+años\b|,\s*(\d{1,2})\s*,")
 
 @lru_cache(maxsize=65536)
 def _ages_in(text: str) -> frozenset[int]:
-    return frozenset(int(a or b or c) for a, b, c in _AGE.findall(text) if 10 <= int(a or b or c) <= 99)
+    return frozenset(int(a or b or c) for a, b, c in _AGE.findall(own(text)) if 10 <= int(a or b or c) <= 99)
 
 
 def ages(s: Source) -> frozenset[int]:
@@ -385,6 +401,10 @@ _NOT_A_PERSON_BEFORE = re.compile(
     r"penal|caserío|centro\s+poblado|anexo|puente|carretera|óvalo|estadio|coliseo)\s+(?:(?:de|del|la|el|los|las)\s+)*$", re.I)
 
 
+#: a capitalised word and 'de' right before: the name goes on from another ('Jazmines de Canto Grande')
+_NAME_GOES_ON = re.compile(r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+\s+(?:de|del|de\s+la|de\s+los)\s+$")
+
+
 _NOT_A_PERSON_WORDS = frozenset("""
     norte sur este oeste centro central panamericana carretera nacional policia judicial poder
     ministerio fiscalia estado gobierno congreso municipalidad region regional provincial distrital
@@ -396,9 +416,12 @@ _NOT_A_PERSON_WORDS = frozenset("""
 @lru_cache(maxsize=65536)
 def _persons_in(text: str) -> frozenset[str]:
     out: set[str] = set()
+    text = own(text)
     for m in _PERSON.finditer(text):
         if _NOT_A_PERSON_BEFORE.search(text[max(0, m.start() - 40):m.start()]):
             continue
+        if _NAME_GOES_ON.search(text[max(0, m.start() - 30):m.start()]):
+            continue  # 'Los Jazmines de Canto Grande': the end of a company's or a place's name
         if {fold_words(w) for w in m.group(0).split()} & _NOT_A_PERSON_WORDS:
             continue  # 'Panamericana Norte', 'Policía Nacional', 'Poder Judicial'
 
@@ -508,11 +531,21 @@ def score_pair(a: Source, b: Source) -> Decision:
     return Decision(merge, score, "; ".join(reasons), (b.article_id, b.position))
 
 
+def _fewer_dead_later(a: Source, b: Source) -> bool:
+    """Whether ``a`` says nobody died and was published after ``b``, which told of dead."""
+    return (a.deaths == 0 and bool(b.deaths) and a.published is not None and b.published is not None
+            and a.published > b.published)
+
+
 def decide(mention: Source, members: list[Source]) -> Decision:
     """Whether ``mention`` reports the event whose sources are ``members``: its best match
     among them (single link), refused when any member is told apart by the same article."""
     if any(m.article_id == mention.article_id for m in members):
         return Decision(False, 0.0, "the article already reports this event apart")
+    if any(_fewer_dead_later(mention, m) or _fewer_dead_later(m, mention) for m in members):
+        # The dead do not come back: a later report that says nobody died, after one that told
+        # of dead, is of another incident (the look-alike the next day).
+        return Decision(False, 0.0, "a later report says nobody died")
     best = Decision(False, 0.0, "no source to compare")
     for member in members:
         decision = score_pair(mention, member)
