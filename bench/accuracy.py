@@ -47,7 +47,8 @@ GOALS = {"relevance": ("f1", 0.95), "headline_kind": ("accuracy", 0.90), "crime_
          "invented_casualties": ("rate", -0.03), "victim_sectors": ("f1", None)}
 
 
-SETS = ("test", "dev", "val", "probe-test", "probe-test2", "probe-test3", "probe-dev", "probe-dev2", "probe-dev3")
+SETS = ("test", "dev", "val", "probe-test", "probe-test2", "probe-test3", "probe-test4", "probe-dev", "probe-dev2",
+        "probe-dev3", "probe-dev4")
 PROBES = ROOT / "models" / "corpus" / "probe"
 
 
@@ -87,8 +88,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval-dir", type=Path,
                         default=Path(os.environ.get("VIGIA_EVAL_DIR", ROOT.parent / "shared" / "eval")))
-    parser.add_argument("--errors", choices=["val", "dev", "probe-dev", "probe-dev2", "probe-dev3"],
-                        help="list the misses of this set (never of test nor probe-test, -test2, -test3: "
+    parser.add_argument("--errors", choices=["val", "dev", "probe-dev", "probe-dev2", "probe-dev3", "probe-dev4"],
+                        help="list the misses of this set (never of test nor probe-test, -test2, -test3, -test4: "
                         "reading their errors would tune on them)")
     parser.add_argument("--sets", nargs="+", choices=SETS, default=list(SETS),
                         help="which sets to score (tuning work reads val and dev only)")
@@ -107,9 +108,10 @@ def main() -> int:
         splits[split].append((article, events))
         samples[article["url"]] = labels[article["url"]]["sample"]
     splits["dev"] = [(a, e) for _, a, e in dev_articles(args.eval_dir)]
-    for name in ("probe-test", "probe-test2", "probe-test3", "probe-dev", "probe-dev2", "probe-dev3"):
-        # Page texts written by the project (models/corpus/probe/): probe-dev, -dev2 and -dev3 may
-        # be read for errors, probe-test, -test2 and -test3 are only reported.
+    for name in ("probe-test", "probe-test2", "probe-test3", "probe-test4", "probe-dev", "probe-dev2", "probe-dev3",
+                 "probe-dev4"):
+        # Page texts written by the project (models/corpus/probe/): the probe-dev sets may be read
+        # for errors, the probe-test sets are only reported.
         splits[name] = [(a, e) for _, a, e in probe_articles(PROBES / f"{name.removeprefix('probe-')}.jsonl")]
 
     reports, preds, golds = {}, {}, {}
