@@ -1148,3 +1148,19 @@ def test_the_remnants_of_a_gang_named_alone_are_that_gang(nlp):
 ])
 def test_tips_and_a_hard_time_recalled_are_no_event(nlp, text):
     assert events_of(nlp, None, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    # a study's figures
+    "Foto: Andina | Buses en la avenida Abancay\n\nLima.- Las empresas de transporte de Lima perdieron unos "
+    "200 millones de soles el último año por la extorsión, según un estudio presentado este lunes por un "
+    "gremio de transportistas.",
+    # a prevention campaign
+    "Cusco.- Para reducir los robos de celulares en el Centro Histórico, la Policía y la municipalidad "
+    "lanzaron la campaña 'Cuida tu equipo', con charlas en colegios y mercados durante todo el mes.",
+    # an interview
+    "Por Redacción\n\n\"El sicariato se ha vuelto un negocio\": entrevista con un criminólogo. Especialista en "
+    "seguridad, explica por qué crecen las extorsiones en el país.",
+])
+def test_a_study_a_campaign_and_an_interview_are_no_event(nlp, text):
+    assert events_of(nlp, None, text) == []

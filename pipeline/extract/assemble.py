@@ -37,6 +37,7 @@ WEAK_CUES = re.compile(r"^(?:disparos?|balas?|robar|ejecutó|ejecutan|ejecutaron
 # Statistics and running totals: their crime words are background, not an event.
 _STATISTICS = re.compile(r"%|\bcifras?\b(?! de (?:muertos|fallecidos|víctimas|heridos)\b[^.]{0,160}\b(?:subió|sube|asciende|"
                         r"ascendió|se elevó|aumentó|llegó) a\b)|estad[íi]stic|\ben lo que va del? (?:año|mes)|"
+                        r"\bsegún (?:un|el|una|la) (?:estudio|encuesta|sondeo)\b|"
                         r"\bmás de \d[\d.,]* (?:atentados|denuncias|casos|crímenes|homicidios|robos|"
                         r"asesinatos|extorsiones|denunciados|víctimas|muertes|delitos)|"
                         r"\b(?:aumentaron|aumentó|disminuyeron|se incrementaron|crecieron) en\b|"
@@ -201,7 +202,7 @@ SEPARATE = re.compile(r"^\W*(?:en otro (?:hecho|caso|incidente|ataque|suceso|cri
                       r"en un hecho (?:distinto|aparte|similar)|en un caso (?:distinto|aparte|similar))\b", re.I)
 # Explainers, advice and interviews report no event.
 # Page text of an interview or a piece of fiction: its lead asks questions or presents a show.
-INTERVIEW = re.compile(r"^\W*[—–-]?\s*¿|\bconversamos\s+con\b", re.I)
+INTERVIEW = re.compile(r"^\W*[—–-]?\s*¿|\bconversamos\s+con\b|[:.]\s*entrevista\s+(?:con|a)\s+(?:un|una|el|la)\b", re.I)
 FICTION = re.compile(r"\b(?:serie|telenovela|pel[ií]cula|miniserie|novela|obra\s+de\s+teatro|documental|temporada)\b"
                      r"[^.]{0,120}\b(?:estren\w+|protagonista|interpretad[oa]|elenco|gui[oó]n|plataforma|"
                      r"capítulos?|episodios?)\b|\b(?:estren\w+|protagonista|interpretad[oa]|elenco)\b[^.]{0,120}"
@@ -251,7 +252,8 @@ def _opening(doc: Doc, n: int) -> list[Span]:
 # text whose opening gives advice is a prevention guide (the guide: no event).
 ADVICE = re.compile(r"\b(?:recomienda\w*|aconseja\w*|sugiere\w*)\b[^.]{0,80}?\b(?:precauci\w+|evitar|tomar)\b|"
                     r"\b(?:algunas|estas|las\s+siguientes)\s+(?:precauciones|recomendaciones)\b|"
-                    r"\b(?:algunos|estos|los\s+siguientes)\s+(?:consejos|tips)\b",
+                    r"\b(?:algunos|estos|los\s+siguientes)\s+(?:consejos|tips)\b|"
+                    r"\b(?:lanz|inici|present)\w*\s+(?:la|una)\s+campaña\b|\bcampaña\s+(?:de\s+prevención|preventiva)\b",
                     re.I)
 ADVICE_SENTENCES = 4
 GENERAL_HEAD = re.compile(r"^\W*(?:cada\s+vez\s+que|así\s+(?:funciona|funcionan|opera|operan|actúa|actúan))\b", re.I)
