@@ -1164,3 +1164,11 @@ def test_tips_and_a_hard_time_recalled_are_no_event(nlp, text):
 ])
 def test_a_study_a_campaign_and_an_interview_are_no_event(nlp, text):
     assert events_of(nlp, None, text) == []
+
+
+def test_a_district_named_after_a_caption_narrows_the_headlines_city(nlp):
+    [event] = events_of(nlp, "Iquitos: incautan 300 kilos de droga en embarcación",
+                        "Foto: Dirandro | La droga hallada en la nave\n\nIquitos.- Agentes antidrogas incautaron "
+                        "300 kilos de cocaína en una embarcación atracada en el puerto de Masusa, en el "
+                        "distrito de Punchana, provincia de Maynas. Dos tripulantes fueron detenidos.")
+    assert (event["province"], event["district"]) == ("Maynas", "Punchana")

@@ -561,7 +561,10 @@ def _near_focus(doc: Doc, focus: Span | None) -> tuple[int, int] | None:
     if focus is None:
         sents = _sentences(doc)
         return (0, sents[1].end_char if len(sents) > 1 else len(doc.text)) if sents else None
-    following = next((s for s in _sentences(doc) if s.start >= focus.end), None)
+    from .assemble import is_boilerplate  # (assemble imports this module)
+
+    # The lead after the headline, past a photo caption or an update stamp between them.
+    following = next((s for s in _sentences(doc) if s.start >= focus.end and not is_boilerplate(s.text)), None)
     return focus.start_char, following.end_char if following is not None else focus.end_char
 
 
