@@ -1172,3 +1172,16 @@ def test_a_district_named_after_a_caption_narrows_the_headlines_city(nlp):
                         "300 kilos de cocaína en una embarcación atracada en el puerto de Masusa, en el "
                         "distrito de Punchana, provincia de Maynas. Dos tripulantes fueron detenidos.")
     assert (event["province"], event["district"]) == ("Maynas", "Punchana")
+
+
+@pytest.mark.parametrize("text,place", [
+    ("Foto: Andina | Militares en la plaza de Huamachuco\n\nEl Gobierno dispuso el toque de queda entre las "
+     "20:00 y las 5:00 en toda la provincia de Sánchez Carrión, en la región La Libertad, para frenar los "
+     "asesinatos vinculados a la minería ilegal, según un decreto supremo publicado anoche.", ("La Libertad", "Sánchez Carrión", None)),
+    ("Andahuaylas.- Un colectivero fue acuchillado por dos falsos pasajeros en la ciudad de Andahuaylas. Los "
+     "sujetos le pidieron ser llevados hacia la salida a Talavera y allí le robaron el celular.",
+     ("Apurímac", "Andahuaylas", None)),
+])
+def test_a_province_named_whole_and_the_road_out_of_town_are_not_narrowed(nlp, text, place):
+    [event] = events_of(nlp, None, text)
+    assert (event["department"], event["province"], event["district"]) == place

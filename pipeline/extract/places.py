@@ -357,10 +357,14 @@ ROUTE = re.compile(r"\b(?:destino|rumbo|procedente|proveniente|procedentes|prove
                    r"exportad[oa]s?|embarcad[oa]s?|llegad[oa]s?|viajaba|viajar|huir|fugar\w*)\s+"
                    r"(?:a|al|hacia|de|del|desde|en|final)?\s*(?:[\w,]+\s+){0,4}$", re.I)
 
+# A place named whole: 'en toda la provincia de Pataz', 'todo el departamento de Tumbes'.
+WHOLE = re.compile(r"\btod[oa]s?\s+(?:la|el|los|las)\s+(?:provincia|región|departamento|distritos)\s+(?:de|del)\s+$", re.I)
+
 # Where someone or something was heading is not where it happened: 'asaltaron un vehículo en la
 # Costa Verde, en dirección al Callao', 'huyeron por la carretera hacia Puno'.
 HEADING = re.compile(r"\b(?:hacia|(?:en|con) dirección (?:a|al|hacia)|rumbo (?:a|al)|con destino (?:a|al))\s+"
-                     r"(?:(?:el|la|los|las|la ciudad de|el distrito de|la provincia de)\s+)?$", re.I)
+                     r"(?:(?:el|la|los|las|la ciudad de|el distrito de|la provincia de)\s+)?"
+                     r"(?:salida\s+(?:a|al|hacia)\s+)?$", re.I)
 
 
 def _mentions(doc: Doc, focus: Span | None) -> list[_Mention]:
@@ -639,8 +643,10 @@ def locate(doc: Doc, *, focus: Span | None = None,
             c.contains(anchor) for o in mentions if end <= o.span.start_char < end + 20
             for c in o.span._.places or []):
         anchor, named = outer, None
-    # Narrow down: the best-weighted mention lying inside the current place.
-    while anchor.level != "district":
+    # Narrow down: the best-weighted mention lying inside the current place; not a place named
+    # whole ('en toda la provincia de Pataz': the measure is the province's, not a town's in it).
+    whole = named is not None and WHOLE.search(doc.text[max(0, named.span.start_char - 40):named.span.start_char])
+    while anchor.level != "district" and not whole:
         inner = None
         for m in mentions:
             if m.abroad or m.weak or m.score < 1.0:
