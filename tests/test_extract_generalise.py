@@ -1177,7 +1177,8 @@ def test_a_district_named_after_a_caption_narrows_the_headlines_city(nlp):
 @pytest.mark.parametrize("text,place", [
     ("Foto: Andina | Militares en la plaza de Huamachuco\n\nEl Gobierno dispuso el toque de queda entre las "
      "20:00 y las 5:00 en toda la provincia de Sánchez Carrión, en la región La Libertad, para frenar los "
-     "asesinatos vinculados a la minería ilegal, según un decreto supremo publicado anoche.", ("La Libertad", "Sánchez Carrión", None)),
+     "asesinatos vinculados a la minería ilegal, según un decreto supremo publicado anoche.",
+     ("La Libertad", "Sánchez Carrión", None)),
     ("Andahuaylas.- Un colectivero fue acuchillado por dos falsos pasajeros en la ciudad de Andahuaylas. Los "
      "sujetos le pidieron ser llevados hacia la salida a Talavera y allí le robaron el celular.",
      ("Apurímac", "Andahuaylas", None)),
