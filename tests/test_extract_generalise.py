@@ -1186,3 +1186,12 @@ def test_a_district_named_after_a_caption_narrows_the_headlines_city(nlp):
 def test_a_province_named_whole_and_the_road_out_of_town_are_not_narrowed(nlp, text, place):
     [event] = events_of(nlp, None, text)
     assert (event["department"], event["province"], event["district"]) == place
+
+
+@pytest.mark.parametrize("text,deaths,injured", [
+    ("Con este deceso, el saldo del ataque es de tres muertos y cuatro heridos, luego de que inicialmente se "
+     "reportaran dos fallecidos y cinco personas heridas.", 3, 4),
+    ("El atentado no dejó muertos ni heridos, pero causó daños en la fachada.", 0, 0),
+])
+def test_a_revised_toll_and_nobody_dead_nor_hurt(text, deaths, injured):
+    assert (count(text, "deaths"), count(text, "injured")) == (deaths, injured)

@@ -39,6 +39,8 @@ BACKGROUND = re.compile(
     r"en los últimos (?:meses|años|días|\d+)|\beste año\b|\bal año\b|\bpor año\b|%|\bdurante (?:el|este) (?:año|mes)\b|"
     r"\bhistorial\b|\bacumula(?:n|ba|ron)?\b|\bya van\b|\bvan (?:más de )?\d+|\bregistr(?:a|an|ó|aron) (?:más de )?\d+\b", _F)
 
+# A toll reported before a revision: 'luego de que inicialmente se reportaran dos fallecidos'.
+_EARLIER_TOLL = re.compile(r"\b(?:inicialmente|en un (?:primer momento|principio)|al (?:principio|inicio))\b[^.;]*$", _F)
 # 'un día después del crimen de su compañero': the crime another event is dated from.
 _AFTER_ANOTHER = re.compile(r"\b(?:después|luego)\s+del?\s+(?:\w+\s+)?$", _F)
 
@@ -190,7 +192,7 @@ NEGATED_DEATHS = [
 ]
 NEGATED_INJURED = [
     re.compile(r"\bnadie\s+(?:resultó|salió|quedó|terminó)\s+herid[oa]\b|\bsin\s+bajas\s+ni\s+herid[oa]s\b|"
-               r"\bno\s+(?:hubo|se\s+registraron|se\s+reportaron)\s+(?:fallecid[oa]s|muert[oa]s|víctimas\s+mortales)\s+ni\s+herid[oa]s\b", _F),
+               r"\bno\s+(?:hubo|se\s+registraron|se\s+reportaron|dejó|dejaron|causó)\s+(?:fallecid[oa]s|muert[oa]s|víctimas\s+mortales)\s+ni\s+herid[oa]s\b", _F),
     re.compile(r"\b(?:no hubo|no dejó|no dejaron|no deja|no se registraron|no se reportaron|no causó|sin dejar|sin)\s+(?:herid[oa]s|lesionad[oa]s|víctimas)\b", _F),
     re.compile(r"\bsin que (?:se )?(?:hubiera|hubiese|reportaran|registraran|reportara|registrara|resultaran?)\s+(?:herid[oa]s|lesionad[oa]s|víctimas)\b", _F),
     re.compile(r"\b(?:salió|salieron|resultó|resultaron|result[oó]|quedó|quedaron|sali[oó]) ilesos?\b|\bilesos?\b|\bilesas?\b", _F),
@@ -307,6 +309,8 @@ def find(text: str) -> list[Finding]:
     if any(f.field == "injured" and f.strength == "singular" for f in found):
         found = [f for f in found if not (f.field == "injured" and f.strength == "negated"
                                           and re.search(r"iles", text[f.start:f.end], re.I))]
+    # 'el saldo es de tres muertos, luego de que inicialmente se reportaran dos': the first toll.
+    found = [f for f in found if not _EARLIER_TOLL.search(text[max(0, f.start - 60):f.start])]
     # 'un día después del crimen de su compañero': the death an event is dated from is another's.
     found = [f for f in found if not (f.field == "deaths" and f.strength != "negated"
                                       and _AFTER_ANOTHER.search(text[max(0, f.start - 40):f.start]))]
