@@ -1195,3 +1195,9 @@ def test_a_province_named_whole_and_the_road_out_of_town_are_not_narrowed(nlp, t
 ])
 def test_a_revised_toll_and_nobody_dead_nor_hurt(text, deaths, injured):
     assert (count(text, "deaths"), count(text, "injured")) == (deaths, injured)
+
+
+def test_a_search_launched_to_catch_robbers_is_the_robbery_not_an_operation(nlp):
+    [event] = events_of(nlp, "Policía activó plan cerco para capturar a sujetos que asaltaron una joyería en Ica",
+                        "El asalto ocurrió esta mañana en la avenida Grau y fue grabado por los vecinos.")
+    assert (event["kind"], event["crime_types"]) == ("incident", ["robbery"])

@@ -309,6 +309,9 @@ MEASURE_NOT_TAKEN = re.compile(r"\b(?:descart\w*|eval[uú]\w*|analiz\w*|propon\w
                                r"pide|piden|pidi[oó]|pidieron|exig\w*|solicit\w*|reclam\w*|proyecto de ley|"
                                r"debat\w*|no habr[aá]|no (?:se )?declarar[aá]\w*|podr[ií]a\w*|cuestion\w*|"
                                r"rechaz\w*|critic\w*|se opone\w*|sugier\w*|insist\w*)\b", re.I)
+# An operation's verb as an aim ('para capturar', 'con el fin de detener'): none was done yet.
+PURPOSE = re.compile(r"\b(?:para|con\s+el\s+fin\s+de|a\s+fin\s+de|con\s+el\s+objetivo\s+de|buscan?|intentan?|"
+                     r"tratan?\s+de|lograr)\s+$", re.I)
 # The criminals as the subject right before an operation's verb ('Delincuentes armados interceptaron').
 CRIMINAL_SUBJECT = re.compile(r"\b(?:delincuentes|sujetos|asaltantes|ladrones|desconocidos|encapuchados|sicarios|hampones|"
                               r"malhechores|criminales|extorsionadores|hombres)(?:\s+(?:armados|encapuchados|desconocidos))?\s+$",
@@ -361,6 +364,8 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
                 continue
             if s.label_ == "KIND" and s.id_ == "operation" and HYPOTHETICAL.search(before):
                 continue  # 'no permitirá un eventual allanamiento': no operation took place
+            if s.label_ == "KIND" and s.id_ == "operation" and PURPOSE.search(before) and s.text.lower().endswith("r"):
+                continue  # 'activó el plan cerco para capturar a los sujetos': an aim, not an arrest
             if s.label_ == "KIND" and s.id_ == "operation" and CRIMINAL_SUBJECT.search(before):
                 continue  # 'Delincuentes armados interceptaron una camioneta': a crime, not a police action
             if s.label_ == "CRIME" and (NO_SIGNS.search(before) or (SIGNS.match(s.text) and NO_BEFORE.search(before))):
