@@ -1201,3 +1201,15 @@ def test_a_search_launched_to_catch_robbers_is_the_robbery_not_an_operation(nlp)
     [event] = events_of(nlp, "Policía activó plan cerco para capturar a sujetos que asaltaron una joyería en Ica",
                         "El asalto ocurrió esta mañana en la avenida Grau y fue grabado por los vecinos.")
     assert (event["kind"], event["crime_types"]) == ("incident", ["robbery"])
+
+
+@pytest.mark.parametrize("title,text,kind", [
+    ("Militares y policías inician patrullaje mixto en Chiclayo por ola de extorsiones",
+     "Chiclayo.- Desde este lunes, soldados y policías realizan patrullajes mixtos en las calles de la "
+     "provincia, por 30 días.", "measure"),
+    (None, "Piura.- Cientos de comerciantes del mercado de Piura cerraron sus puestos y marcharon por el centro "
+           "de la ciudad para exigir seguridad, luego de que dos tiendas fueran atacadas con explosivos.",
+     "protest"),
+])
+def test_a_joint_patrol_and_a_march_demanding_security(nlp, title, text, kind):
+    assert events_of(nlp, title, text)[0]["kind"] == kind

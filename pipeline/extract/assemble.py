@@ -467,7 +467,7 @@ def _kind(cues: list[Span], seg: Segment, gangs: Sequence[str] = (), hurt: Abstr
                 any(_strong_measure(c) for c in here if c.label_ == "KIND") and not DISASTER.search(lead_text))):
             return "measure"
         if "protest" in kinds and (any((c.label_ == "INSECURITY" and re.match(
-                r"insegur|extorsi|sicari|criminal|delincuen|crimen", c.text, re.I)) or (c.label_ == "CRIME" and c.id_ in (
+                r"insegur|extorsi|sicari|criminal|delincuen|crimen|\w+\s+(?:más\s+)?(?:seguridad|garantías)", c.text, re.I)) or (c.label_ == "CRIME" and c.id_ in (
                 "robbery", "extortion", "homicide", "kidnapping", "armed_attack") and _protested(c)) for c in here)
                 or (sents is seg.title and against_crime and any(
                     c.label_ == "SECTOR" and c.id_ == "transport" for c in here))):
