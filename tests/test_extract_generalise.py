@@ -1213,3 +1213,14 @@ def test_a_search_launched_to_catch_robbers_is_the_robbery_not_an_operation(nlp)
 ])
 def test_a_joint_patrol_and_a_march_demanding_security(nlp, title, text, kind):
     assert events_of(nlp, title, text)[0]["kind"] == kind
+
+
+def test_a_killing_told_first_and_the_march_it_led_to_after_is_the_killing(nlp):
+    event = events_of(nlp, None, "Pucallpa.- Un mototaxista de 31 años fue asesinado de dos balazos la noche del "
+                                 "sábado en Yarinacocha, y al día siguiente cientos de sus colegas marcharon hasta "
+                                 "la plaza de Armas para exigir seguridad.")[0]
+    assert (event["kind"], event["deaths"]) == ("incident", 1)
+    # the strike told after the killing it protests stays a protest
+    event = events_of(nlp, None, "Tras el asesinato de un mototaxista en Yarinacocha, cientos de sus colegas "
+                                 "marcharon este lunes hasta la plaza de Armas de Pucallpa para exigir seguridad.")[0]
+    assert event["kind"] == "protest"

@@ -463,6 +463,8 @@ def _kind(cues: list[Span], seg: Segment, gangs: Sequence[str] = (), hurt: Abstr
             return "operation"
         if any(c.label_ == "COURT" and not (PENALTY.match(c.text) and "measure" in kinds) for c in here):
             return None  # a verdict or a hearing about a past crime (a decree's penalties are not)
+        if "protest" in kinds and _crime_then_protest(here):
+            return "incident"  # the crime told first, the strike it led to after it
         if "measure" in kinds and (insecurity or (
                 any(_strong_measure(c) for c in here if c.label_ == "KIND") and not DISASTER.search(lead_text))):
             return "measure"
@@ -602,6 +604,20 @@ def _reported(doc: Doc, cues: list[Span], seg: Segment, background: list[tuple[i
         return True  # a body found; a woman attacked by her partner
     return any(c._.count and not STATISTICS.search(c.sent.text) and any(s.start <= c.start < s.end for s in seg.lead)
                and (c._.strength in ("explicit", "total") or not CRIME_NAMED.match(c.text)) for c in spans)
+
+
+# A crime told first, then the protest it led to, joined as a later time ('...fue asesinado el
+# domingo, y al día siguiente sus colegas marcharon'): the crime is the headline event.
+LATER_JOIN = re.compile(r",?\s+y\s+(?:al\s+día\s+siguiente|este\s+(?:lunes|martes|miércoles|jueves|viernes|sábado|"
+                        r"domingo)|horas\s+(?:después|más\s+tarde)|más\s+tarde|luego|hoy)\b", re.I)
+
+
+def _crime_then_protest(cues: list[Span]) -> bool:
+    crimes = [c for c in cues if c.label_ == "CRIME" and c.id_ not in ("other_generic", "other_white", "threat")
+              and not WEAK_CUES.match(c.text) and not c._.planned and not _protested(c)]
+    protests = [c for c in cues if c.label_ == "KIND" and c.id_ == "protest"]
+    return any(c.sent == p.sent and c.end <= p.start and LATER_JOIN.search(c.doc.text[c.end_char:p.start_char])
+               for c in crimes for p in protests)
 
 
 def _protested(c: Span) -> bool:
