@@ -33,6 +33,7 @@ from spacy.util import filter_spans
 
 from ..gazetteer import LEVELS, Gazetteer, Place, norm
 from ..text import strip_accents
+from .layout import is_boilerplate
 
 SPANS_KEY = "places"
 
@@ -385,6 +386,8 @@ def _mentions(doc: Doc, focus: Span | None) -> list[_Mention]:
     abroad_ambiguous = foreign_evidence >= peru_evidence
     mentions = []
     for span in spans:
+        if HEADING.search(doc.text[max(0, span.start_char - 40):span.start_char]):
+            continue  # where someone was heading, not where it happened
         if focus is not None and focus.start <= span.start < focus.end:
             score = 10.0
         else:
@@ -438,8 +441,6 @@ def _mentions(doc: Doc, focus: Span | None) -> list[_Mention]:
         abroad = span.label_ == "ABROAD" or (span._.country is not None and abroad_ambiguous)
         if abroad and ROUTE.search(doc.text[max(0, span.start_char - 60):span.start_char]):
             continue  # a shipment's or a traveller's origin or destination, not the event's place
-        if HEADING.search(doc.text[max(0, span.start_char - 40):span.start_char]):
-            continue
         mentions.append(_Mention(span, score, weak, level, abroad))
     return mentions
 
@@ -565,8 +566,6 @@ def _near_focus(doc: Doc, focus: Span | None) -> tuple[int, int] | None:
     if focus is None:
         sents = _sentences(doc)
         return (0, sents[1].end_char if len(sents) > 1 else len(doc.text)) if sents else None
-    from .assemble import is_boilerplate  # (assemble imports this module)
-
     # The lead after the headline, past a photo caption or an update stamp between them.
     following = next((s for s in _sentences(doc) if s.start >= focus.end and not is_boilerplate(s.text)), None)
     return focus.start_char, following.end_char if following is not None else focus.end_char

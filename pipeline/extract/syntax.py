@@ -24,9 +24,9 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .assemble import is_boilerplate
 from .base import MatchComponent
 from .cues import CUES_KEY
+from .layout import is_boilerplate
 
 READ_SENTENCES = 5  # sentences parsed per doc: the headline and the lead the rules read
 PARSERS = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer")
