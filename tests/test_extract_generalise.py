@@ -1224,3 +1224,18 @@ def test_a_killing_told_first_and_the_march_it_led_to_after_is_the_killing(nlp):
     event = events_of(nlp, None, "Tras el asesinato de un mototaxista en Yarinacocha, cientos de sus colegas "
                                  "marcharon este lunes hasta la plaza de Armas de Pucallpa para exigir seguridad.")[0]
     assert event["kind"] == "protest"
+
+
+def test_an_operation_that_left_dead_and_wounded_is_the_event(nlp):
+    [event] = events_of(nlp, "Ayacucho: diez soldados quedan detenidos tras operativo que dejó como saldo tres "
+                             "fallecidos y un herido", None)
+    assert (event["kind"], event["deaths"], event["injured"]) == ("operation", 3, 1)
+    # a rescue after a landslide is no operation against crime
+    assert events_of(nlp, "Chosica: operativo de rescate tras huaico deja dos fallecidos", None) == []
+
+
+def test_a_man_drugged_and_robbed_by_peperas_is_a_robbery(nlp):
+    [event] = events_of(nlp, "Tacna: hombre es hallado sin vida en un hostal tras salir con dos mujeres",
+                        "El comerciante fue encontrado sin su celular ni su billetera. La Policía cree que fue "
+                        "víctima de las peperas.")
+    assert event["kind"] == "incident" and "robbery" in event["crime_types"]

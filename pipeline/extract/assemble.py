@@ -470,6 +470,11 @@ def _kind(cues: list[Span], seg: Segment, gangs: Sequence[str] = (), hurt: Abstr
         return "incident"
     if body:  # a body found with a killing's marks (see _body_found)
         return "incident"
+    # An operation that left dead or wounded ('…tras operativo que dejó como saldo cinco
+    # fallecidos y dos heridos'), told without a crime word: the operation is the event.
+    if any(c.label_ == "KIND" and c.id_ == "operation" and c.sent.start in hurt for c in cues) and not DISASTER.search(
+            " ".join(s.text for s in seg.lead)):
+        return "operation"
     return None
 
 
