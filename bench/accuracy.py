@@ -47,8 +47,8 @@ GOALS = {"relevance": ("f1", 0.95), "headline_kind": ("accuracy", 0.90), "crime_
          "invented_casualties": ("rate", -0.03), "victim_sectors": ("f1", None)}
 
 
-SETS = ("test", "dev", "val", "probe-test", "probe-test2", "probe-test3", "probe-test4", "probe-dev", "probe-dev2",
-        "probe-dev3", "probe-dev4")
+SETS = ("test", "dev", "val", "probe-test", "probe-test2", "probe-test3", "probe-test4", "probe-test5", "probe-dev",
+        "probe-dev2", "probe-dev3", "probe-dev4", "probe-dev5")
 PROBES = ROOT / "models" / "corpus" / "probe"
 
 
@@ -88,8 +88,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval-dir", type=Path,
                         default=Path(os.environ.get("VIGIA_EVAL_DIR", ROOT.parent / "shared" / "eval")))
-    parser.add_argument("--errors", choices=["val", "dev", "probe-dev", "probe-dev2", "probe-dev3", "probe-dev4"],
-                        help="list the misses of this set (never of test nor probe-test, -test2, -test3, -test4: "
+    parser.add_argument("--errors", choices=["val", "dev"] + [s for s in SETS if s.startswith("probe-dev")],
+                        help="list the misses of this set (never of test nor probe-test, -test2 … -test5: "
                         "reading their errors would tune on them)")
     parser.add_argument("--sets", nargs="+", choices=SETS, default=list(SETS),
                         help="which sets to score (tuning work reads val and dev only)")
@@ -108,8 +108,7 @@ def main() -> int:
         splits[split].append((article, events))
         samples[article["url"]] = labels[article["url"]]["sample"]
     splits["dev"] = [(a, e) for _, a, e in dev_articles(args.eval_dir)]
-    for name in ("probe-test", "probe-test2", "probe-test3", "probe-test4", "probe-dev", "probe-dev2", "probe-dev3",
-                 "probe-dev4"):
+    for name in [s for s in SETS if s.startswith("probe-")]:
         # Page texts written by the project (models/corpus/probe/): the probe-dev sets may be read
         # for errors, the probe-test sets are only reported.
         splits[name] = [(a, e) for _, a, e in probe_articles(PROBES / f"{name.removeprefix('probe-')}.jsonl")]
@@ -141,6 +140,9 @@ def main() -> int:
             if reports["test"][name].get("n") == 0:
                 verdict = f"   {'≤' if goal < 0 else '≥'} {abs(goal)}: not measured (no test item has it)"
         print(f"{name + ' ' + key:22}{cells}{verdict}")
+        if name == "relevance":
+            for part in ("precision", "recall"):
+                print(f"{'  ' + part:22}" + "".join(f"{reports[s][name][part]:>14.3f}" for s in shown))
     print(f"{'articles (with events)':22}" + "".join(
         f"{str(len(splits[s])) + ' (' + str(sum(bool(e) for _, e in splits[s])) + ')':>14}"
         for s in shown))
