@@ -1239,3 +1239,38 @@ def test_a_man_drugged_and_robbed_by_peperas_is_a_robbery(nlp):
                         "El comerciante fue encontrado sin su celular ni su billetera. La Policía cree que fue "
                         "víctima de las peperas.")
     assert event["kind"] == "incident" and "robbery" in event["crime_types"]
+
+
+@pytest.mark.parametrize("text", [
+    "Foto: Bomberos\n\nLa explosión de un balón de gas dejó tres heridos en una vivienda de Villa El Salvador. La "
+    "detonación se produjo cuando la familia cocinaba, informaron los bomberos.",
+    "El presidente de la Cámara de Comercio advirtió que la inseguridad se ha vuelto el principal riesgo para los "
+    "negocios. Durante la presentación de su informe anual, señaló que los sondeos muestran una creciente "
+    "preocupación por la extorsión y los robos entre los pequeños comerciantes.",
+])
+def test_a_gas_blast_and_a_worry_about_crime_are_no_event(nlp, text):
+    assert events_of(nlp, None, text) == []
+
+
+def test_kilos_of_cocaine_found_are_a_seizure(nlp):
+    [event] = events_of(nlp, "Paita: encuentran 300 kilos de cocaína ocultos en un contenedor de pota",
+                        "Paita.- Agentes antidrogas hallaron la droga durante una revisión en el terminal portuario.")
+    assert (event["kind"], event["crime_types"]) == ("operation", ["drug_trafficking"])
+
+
+@pytest.mark.parametrize("text,deaths,injured", [
+    ("Cinco pasajeros —tres mujeres y dos niños— resultaron heridos tras el ataque al bus.", None, 5),
+    ("Tres personas —dos vigilantes y un obrero— murieron en el asalto a la obra.", 3, None),
+    ("Lo trasladaron al hospital Cayetano Heredia, donde falleció minutos después.", 1, None),
+    ("Sus compañeros lo llevaron al hospital de la zona, pero los médicos solo pudieron confirmar su muerte.",
+     None, None),
+])
+def test_a_breakdown_between_dashes_and_a_victim_who_died_at_hospital(text, deaths, injured):
+    assert (count(text, "deaths"), count(text, "injured")) == (deaths, injured)
+
+
+def test_the_wounded_of_an_operation_told_after_its_opening_sentence(nlp):
+    [event] = events_of(nlp, None, "Piura.- Cinco presuntos integrantes de la banda Los Malditos de Bellavista fueron "
+                                   "capturados en el distrito de Castilla. Uno de ellos resultó herido de bala tras "
+                                   "disparar contra los agentes. Ningún policía resultó herido.")
+    assert (event["kind"], event["injured"]) == ("operation", 1)

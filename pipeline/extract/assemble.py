@@ -145,6 +145,11 @@ EMERGENCY_IN_FORCE = re.compile(r"^\s*(?:vigente|que\s+rige|decretado|declarado)
 DISASTER = re.compile(r"\b(?:lluvias?|huaicos?|desbordes?|inundaci\w+|fen[oó]meno\s+(?:de\s+)?el\s+niño|"
                       r"sequ[ií]a|d[eé]ficit\s+h[ií]drico|heladas|friaje|sismos?|terremoto|incendios?\s+forestal\w*|"
                       r"dengue|epidemia|peligro\s+inminente|emergencia\s+(?:sanitaria|clim[aá]tica|h[ií]drica|vial|ambiental))\b", re.I)
+# A blast with an accidental cause told in its sentence ('una explosión causada por una fuga de
+# gas'): an accident, no attack (the guide: deaths that are not crimes).
+BLAST = re.compile(r"^(?:explosi[oó]n|detonaci[oó]n|deflagraci[oó]n)$", re.I)
+ACCIDENTAL_BLAST = re.compile(r"\b(?:fugas?\s+de\s+gas|bal[oó]n(?:es)?\s+de\s+gas|cilindros?\s+de\s+gas|gas\s+dom[eé]stico|"
+                              r"cortocircuito|calderas?)\b", re.I)
 # A strike or march is a protest against crime; 'paro cardíaco' is not a strike.
 NOT_A_STRIKE = re.compile(r"^\s+(?:card\w*|respirat\w*|cardiorrespirat\w*|card[ií]aco)", re.I)
 # Crime words in a game: 'robó el balón', 'un disparo al arco', 'un cupo al Mundial'.
@@ -706,6 +711,15 @@ def _casualties(doc: Doc, seg: Segment, kind: str) -> dict[str, tuple[int | None
                         and s.start > best.start and any(t.start <= s.start < t.end for t in deeper)]
                 if more:
                     best = max(more, key=lambda s: s._.count)
+        if best is None and kind == "operation" and field_ == "injured" and seg.title:
+            # An operation told in page text: its lead past the opening sentence tells who was
+            # hurt in it ('Uno de ellos resultó herido de bala tras disparar contra los agentes').
+            for sent in seg.lead[len(seg.title):]:
+                here = [s for s in spans if s.label_ == field_ and s._.strength in ("explicit", "singular")
+                        and sent.start <= s.start < sent.end and not OTHER_EVENT.search(sent.text)]
+                if here:
+                    best = max(here, key=lambda s: ({"explicit": 1, "singular": 0}[s._.strength], s._.count))
+                    break
         if best is None and kind in ("incident", "operation", "protest"):
             # 'Hasta el momento no se ha reportado ningún herido' often comes late in the body;
             # a negation there still speaks of this event (a count there may be another's), and
@@ -798,8 +812,10 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
             continue
         # A kind word in a background clause ('Hace tres años, la Operación Mercurio…') is an
         # earlier event's, not this article's.
+        accident = any(ACCIDENTAL_BLAST.search(s.text) for s in seg.lead)
         cues = [c for c in _cues_in(doc, seg.lead)
-                if c.label_ != "KIND" or not any(a <= c.start_char < b for a, b in background[0])]
+                if (c.label_ != "KIND" or not any(a <= c.start_char < b for a, b in background[0]))
+                and not (accident and c.label_ == "CRIME" and BLAST.match(c.text))]
         hurt = _hurt(doc, seg.lead) if n == 0 else set()
         body = _body_found(seg)
         kind = _kind(cues, seg, _labels(doc, GANGS_KEY, seg.lead), hurt, body)

@@ -259,11 +259,20 @@ _WOUND_BEFORE = re.compile(r"\b(?:recibió|recibe|presentaba|presenta|sufrió|su
                            r"le\s+provocaron|le\s+ocasionaron)\s+(?:al\s+menos\s+|unas\s+)?$", re.I)
 
 
+_ASIDE = re.compile(r"\s—[^—.;]{3,80}—(?=\s)")
+_DIED_THERE = re.compile(r"\b(?:confirmar|confirmaron|constatar|constataron|constató|confirmó)\s+su\s+"
+                         r"(?:muerte|deceso|fallecimiento)\b|\bllegó\s+sin\s+vida\b|\bsin\s+signos\s+vitales\b|"
+                         r"\bdonde\s+(?:falleció|murió|dejó\s+de\s+existir|perdió\s+la\s+vida)\b", re.I)
+
+
 def find(text: str) -> list[Finding]:
     """Casualty findings in one sentence, in text order; none in a background sentence. A
     follow-up's new toll of its own event is a finding of strength 'total'."""
     if not TRIGGER.search(text):
         return []
+    # A breakdown between dashes ('Cuatro trabajadores —tres mineros y un vigilante— fueron
+    # asesinados') is read past: the count and its verb are on either side of it.
+    text = _ASIDE.sub(lambda m: " " * len(m.group(0)), text)
     toll = _toll(text)
     if toll is not None:
         return [toll]
@@ -304,6 +313,10 @@ def find(text: str) -> list[Finding]:
     if re.search(r"\b(?:cuerpo|cadáver|occiso|restos)\b", text, re.I):
         found = [f for f in found if not (f.field == "injured" and (
             f.strength == "singular" or (f.strength == "explicit" and f.count == 1)))]
+    # 'Lo llevaron al hospital, pero los médicos solo pudieron confirmar su muerte': the one taken
+    # there died, and is no wounded.
+    if _DIED_THERE.search(text):
+        found = [f for f in found if not (f.field == "injured" and f.strength == "singular")]
     # 'El chofer recibió un impacto; los pasajeros salieron ilesos': someone named hurt outweighs
     # the others unhurt in the same sentence.
     if any(f.field == "injured" and f.strength == "singular" for f in found):

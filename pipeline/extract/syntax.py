@@ -38,6 +38,7 @@ FRAMING_NOUNS = frozenset("""
     victimización cifra cifras índice índices tasa tasas número aumento incremento ola serie
     modalidad modalidades tipo tipos forma formas delito delitos aniversario año años historia
     ley leyes proyecto norma pena penas comisión fiscalía dirección división unidad jefe
+    preocupación temor miedo percepción riesgo riesgos impacto costo costos encuesta encuestas
     departamento red política políticas plan estrategia mapa ranking estadística estadísticas
 """.split())
 # Adjectives and verbs of accusation, judgment and labelling: 'acusado de', 'denunciado por'.
