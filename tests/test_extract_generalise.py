@@ -1274,3 +1274,24 @@ def test_the_wounded_of_an_operation_told_after_its_opening_sentence(nlp):
                                    "capturados en el distrito de Castilla. Uno de ellos resultó herido de bala tras "
                                    "disparar contra los agentes. Ningún policía resultó herido.")
     assert (event["kind"], event["injured"]) == ("operation", 1)
+
+
+@pytest.mark.parametrize("title,text", [
+    ("Asalto a grifo en Chimbote termina con un delincuente muerto y un trabajador herido",
+     "Chimbote.- Un asaltante murió y un grifero resultó herido tras un intercambio de disparos con la Policía."),
+    (None, "Huánuco.- Un vigilante resultó herido de bala y uno de los delincuentes que intentaron robar la agencia "
+           "murió en el enfrentamiento con los agentes de la comisaría de Amarilis."),
+])
+def test_a_robber_killed_in_the_act_makes_no_homicide(nlp, title, text):
+    event = events_of(nlp, title, text)[0]
+    assert event["deaths"] == 1 and "robbery" in event["crime_types"] and "homicide" not in event["crime_types"]
+
+
+def test_the_trade_of_a_zones_gangs_and_an_operation_carried_out_are_no_types(nlp):
+    event = events_of(nlp, "Ataque a balazos en Barrios Altos deja dos muertos",
+                      "Dos jóvenes murieron baleados en una esquina de Barrios Altos, una zona en disputa entre "
+                      "bandas dedicadas a la venta de droga y al cobro de cupos.")[0]
+    assert event["crime_types"] == ["homicide", "armed_attack"]
+    event = events_of(nlp, None, "Cusco.- Cuatro presuntos integrantes de una red de trata fueron detenidos en "
+                                 "Wanchaq. El operativo fue ejecutado por la División contra la Trata de Personas.")[0]
+    assert event["kind"] == "operation" and "homicide" not in event["crime_types"]

@@ -145,6 +145,10 @@ EMERGENCY_IN_FORCE = re.compile(r"^\s*(?:vigente|que\s+rige|decretado|declarado)
 DISASTER = re.compile(r"\b(?:lluvias?|huaicos?|desbordes?|inundaci\w+|fen[oó]meno\s+(?:de\s+)?el\s+niño|"
                       r"sequ[ií]a|d[eé]ficit\s+h[ií]drico|heladas|friaje|sismos?|terremoto|incendios?\s+forestal\w*|"
                       r"dengue|epidemia|peligro\s+inminente|emergencia\s+(?:sanitaria|clim[aá]tica|h[ií]drica|vial|ambiental))\b", re.I)
+# A task carried out ('el operativo fue ejecutado por', 'la obra fue ejecutada'), not a killing.
+EXECUTED_WORK = re.compile(r"\b(?:operativos?|operaci[oó]n|operaciones|intervenci[oó]n|intervenciones|plan|planes|"
+                           r"proyectos?|obras?|acci[oó]n|acciones|diligencias?|allanamientos?|presupuesto|"
+                           r"orden|órdenes|mandatos?|pagos?|gastos?)\s+$", re.I)
 # A blast with an accidental cause told in its sentence ('una explosión causada por una fuga de
 # gas'): an accident, no attack (the guide: deaths that are not crimes).
 BLAST = re.compile(r"^(?:explosi[oó]n|detonaci[oó]n|deflagraci[oó]n)$", re.I)
@@ -354,6 +358,8 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
                 continue  # 'activó el plan cerco para capturar a los sujetos': an aim, not an arrest
             if s.label_ == "KIND" and s.id_ == "operation" and CRIMINAL_SUBJECT.search(before):
                 continue  # 'Delincuentes armados interceptaron una camioneta': a crime, not a police action
+            if s.label_ == "CRIME" and s.id_ == "homicide" and EXECUTED_WORK.search(before):
+                continue  # 'El operativo fue ejecutado por la División…': carried out, not killed
             if s.label_ == "CRIME" and (NO_SIGNS.search(before) or (SIGNS.match(s.text) and NO_BEFORE.search(before))):
                 continue  # 'no presentaba signos de violencia'
             out.append(s)
@@ -521,8 +527,15 @@ def _own_opening(seg: Segment) -> list[Span]:
             if not OTHER_EVENT.search(s.text) and not STATISTICS.search(s.text)]
 
 
-def _told(sents: list[Span], pattern: re.Pattern[str]) -> bool:
-    return any(pattern.search(s.text) for s in sents)
+def _told(sents: list[Span], pattern: re.Pattern[str], unless: re.Pattern[str] | None = None) -> bool:
+    """Whether these sentences tell ``pattern``, not right after ``unless``."""
+    return any(unless is None or not unless.search(s.text[:m.start()]) for s in sents for m in pattern.finditer(s.text))
+
+
+# The trade of the gangs of a zone ('una zona en disputa entre bandas dedicadas al tráfico de drogas y
+# al cobro de cupos'): what they do, not what this attack was (one gang's, 'una banda dedicada al
+# sicariato', is its attackers').
+GANG_TRADE = re.compile(r"\b(?:bandas|organizaciones|grupos|clanes)\s+(?:criminales\s+)?dedicad[oa]s\s+(?:a|al|a\s+la|a\s+los|a\s+las)\b[^.;]{0,50}$", re.I)
 
 
 # A mining site ('socavón', 'bocamina', 'vetas de oro', 'campamento minero'): violence there, and
@@ -631,7 +644,20 @@ def _opens_with_crime_verb(cues: list[Span], title: list[Span]) -> bool:
     return False
 
 
-def _crime_types(cues: list[Span], kind: str, deaths: int | None) -> list[str]:
+# The dead is one of the criminals ('uno de los delincuentes que lo atacó murió', 'Delincuente muere
+# abatido', 'termina con un delincuente muerto'): shot by the police or the victims, which makes
+# no homicide of the incident by itself.
+_CRIMINAL = (r"(?:presuntos?\s+)?(?:delincuentes?|asaltantes?|atacantes?|abigeos?|narcotraficantes?|sicarios?|"
+             r"ladr[oó]n|ladrones|malhechores?|hampones?|extorsionadores?|criminales?)")
+CRIMINAL_DEAD = re.compile(
+    rf"\b(?:un|uno\s+de\s+los|el|los|dos|tres)\s+{_CRIMINAL}(?:\s+(?:que|quien)\s+[^,.;]{{0,40}}?)?\s+"
+    r"(?:muri[oó]|muere|mueren|murieron|falleci[oó]|fallecieron|perdi[oó]\s+la\s+vida|"
+    r"(?:fue|resultó|quedó|cayó)\s+abatid[oa])\b|"
+    rf"\b{_CRIMINAL}\s+(?:muert[oa]s?\b|muere\s+abatid)|"
+    rf"\bmuere\s+uno\s+de\s+los\s+{_CRIMINAL}", re.I)
+
+
+def _crime_types(cues: list[Span], kind: str, deaths: int | None, criminal_dead: bool = False) -> list[str]:
     # 'atacado', 'agredido' make an incident, but as a type they are any attack: other_crime only
     # when nothing more specific is read.
     found = {"other_crime" if c.id_ == "other_white" else "other_generic" if ASSAULTED.match(c.text) else c.id_
@@ -645,7 +671,7 @@ def _crime_types(cues: list[Span], kind: str, deaths: int | None) -> list[str]:
             found.add("other_crime")
     if not found and kind == "operation":
         found.add("other_crime")  # an arrest or a search always rests on some charge
-    if deaths and kind == "incident" and not found & {"homicide", "feminicide"}:
+    if deaths and kind == "incident" and not criminal_dead and not found & {"homicide", "feminicide"}:
         found.add("homicide")
     if "feminicide" in found:
         found.discard("homicide")
@@ -842,8 +868,10 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
                 type_cues = [c for c in type_cues if c.label_ != "CRIME" or c.id_ in charged or not
                              SEIZED.search(c.doc.text[max(c.sent.start_char, c.start_char - 60):c.start_char])]
         if kind == "incident":
-            type_cues = [c for c in type_cues if not (c.label_ == "CRIME" and c._.planned)]
-        types = _crime_types(type_cues, kind, deaths)
+            type_cues = [c for c in type_cues if not (c.label_ == "CRIME" and (c._.planned or GANG_TRADE.search(
+                doc.text[max(c.sent.start_char, c.start_char - 80):c.start_char])))]
+        types = _crime_types(type_cues, kind, deaths,
+                             deaths_sent is not None and bool(CRIMINAL_DEAD.search(deaths_sent.text)))
         own = _own_opening(seg)
         if kind == "incident" and "homicide" in types and _by_partner(seg):
             # A woman killed by her partner or former partner is a feminicide.
@@ -853,7 +881,7 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
             # ... and one wounded by him is an attempted feminicide, which the guide labels so.
             types = _adding(types, "feminicide")
         if kind in ("incident", "operation") and "extortion" not in types and "kidnapping" not in types \
-                and _told(own, DEMAND):
+                and _told(own, DEMAND, GANG_TRADE if kind == "incident" else None):
             # The motive the body tells ('desde enero le exigían 5.000 soles', 'por no pagar'):
             # an attack over unpaid extortion is extortion too (the guide); a kidnapper's demand
             # is a ransom.
