@@ -1264,6 +1264,7 @@ def test_kilos_of_cocaine_found_are_a_seizure(nlp):
     ("Lo trasladaron al hospital Cayetano Heredia, donde falleció minutos después.", 1, None),
     ("Sus compañeros lo llevaron al hospital de la zona, pero los médicos solo pudieron confirmar su muerte.",
      None, None),
+    ("Una joven se salvó de morir tras ser apuñalada por su expareja y resultó herida en el brazo.", 0, 1),
 ])
 def test_a_breakdown_between_dashes_and_a_victim_who_died_at_hospital(text, deaths, injured):
     assert (count(text, "deaths"), count(text, "injured")) == (deaths, injured)

@@ -189,6 +189,8 @@ NEGATED_DEATHS = [
                r"\bsin\s+(?:herid[oa]s|lesionad[oa]s)\s+ni\s+(?:fallecid[oa]s|muert[oa]s)\b", _F),
     re.compile(r"\bno\s+(?:hubo|se\s+registraron|se\s+reportaron|dejó|dejaron)\s+herid[oa]s\s+ni\s+(?:víctimas|fallecid[oa]s|muert[oa]s)\b|"
                r"\bvíctimas\s+que\s+lamentar\b", _F),
+    # 'Una mujer se salvó de morir tras ser atacada': she lived
+    re.compile(r"\bse\s+salv(?:ó|aron)\s+de\s+morir\b|\bsalv(?:ó|aron)\s+de\s+morir\b", _F),
 ]
 NEGATED_INJURED = [
     re.compile(r"\bnadie\s+(?:resultó|salió|quedó|terminó)\s+herid[oa]\b|\bsin\s+bajas\s+ni\s+herid[oa]s\b|"
