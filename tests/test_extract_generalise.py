@@ -1296,3 +1296,20 @@ def test_the_trade_of_a_zones_gangs_and_an_operation_carried_out_are_no_types(nl
     event = events_of(nlp, None, "Cusco.- Cuatro presuntos integrantes de una red de trata fueron detenidos en "
                                  "Wanchaq. El operativo fue ejecutado por la División contra la Trata de Personas.")[0]
     assert event["kind"] == "operation" and "homicide" not in event["crime_types"]
+
+
+@pytest.mark.parametrize("text", [
+    "Dina Boluarte, presidenta de la República, calificó como “asesino” al expresidente y lo acusó de estar detrás "
+    "de un grupo de manifestantes que la increpó en un evento en Manchay, al que llamó un piquete pagado por el "
+    "narcotráfico y la minería ilegal.",
+    "El ministro de Justicia justificó que el Congreso haya aprobado la ley que reduce los plazos de prescripción "
+    "de delitos como el homicidio y la extorsión, durante una visita a Huancayo.",
+])
+def test_page_text_opening_on_an_officials_statement_is_no_event(nlp, text):
+    assert events_of(nlp, None, text) == []
+
+
+def test_an_official_informing_of_arrests_is_still_an_operation(nlp):
+    event = events_of(nlp, None, "El ministro del Interior informó que seis presuntos extorsionadores de Los Pulpos "
+                                 "fueron capturados esta madrugada en el distrito de La Esperanza, en Trujillo.")[0]
+    assert event["kind"] == "operation"
