@@ -1313,3 +1313,39 @@ def test_an_official_informing_of_arrests_is_still_an_operation(nlp):
     event = events_of(nlp, None, "El ministro del Interior informó que seis presuntos extorsionadores de Los Pulpos "
                                  "fueron capturados esta madrugada en el distrito de La Esperanza, en Trujillo.")[0]
     assert event["kind"] == "operation"
+
+
+def test_bodies_found_with_the_marks_of_a_killing_are_a_homicide_and_counted(nlp):
+    event = events_of(nlp, None, "Piura | Corresponsal\n\nLos cuerpos de tres pescadores fueron encontrados en una "
+                                 "playa de Máncora. Presentaban impactos de bala y estaban maniatados.")[0]
+    assert (event["kind"], event["deaths"]) == ("incident", 3) and "homicide" in event["crime_types"]
+
+
+@pytest.mark.parametrize("title,text,kind,types", [
+    (None, "Puno.- Comuneros del distrito de Ilave denunciaron que desconocidos se llevaron durante la noche 30 "
+           "alpacas de sus corrales.", "incident", ["robbery"]),
+    (None, "Madre de Dios.- Un operativo de la Policía y la Marina destruyó nueve dragas que se usaban para extraer "
+           "oro de manera ilegal en el río Malinowski, en el distrito de Tambopata.", "operation", ["illegal_mining"]),
+])
+def test_cattle_taken_and_dredges_destroyed(nlp, title, text, kind, types):
+    event = events_of(nlp, title, text)[0]
+    assert (event["kind"], event["crime_types"]) == (kind, types)
+
+
+@pytest.mark.parametrize("title,text", [
+    ("Alianza Lima 'asaltó' Cusco y derrotó 2-1 a Cienciano",
+     "Los íntimos golpearon en dos contragolpes y se llevaron los tres puntos del Garcilaso."),
+    ("Mininter lanza campaña 'Denuncia la extorsión' en mercados de Lima",
+     "La iniciativa busca que las víctimas de extorsión reporten las amenazas a la línea 111."),
+    (None, "Un operativo de control de la Policía y la Municipalidad de Comas se realizó en bares de la avenida "
+           "Túpac Amaru por denuncias de venta de droga. No se encontraron drogas ni armas, y no hubo ningún "
+           "detenido."),
+])
+def test_a_game_won_a_campaign_and_a_check_that_found_nothing_are_no_event(nlp, title, text):
+    assert events_of(nlp, title, text) == []
+
+
+def test_wounded_counted_across_a_relative_clause():
+    text = ("Tres de los trabajadores, que lograron huir cuando fueron atacados por los encapuchados, llegaron "
+            "heridos al puesto de salud.")
+    assert count(text, "injured") == 3

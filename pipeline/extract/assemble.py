@@ -193,7 +193,8 @@ SPORTS = re.compile(r"\b(?:partidos?|goles?|fútbol|futbol|selecci[oó]n|torneo|
                     r"marcador|empate|delantero|arquero|portero|mediocampista|defensa central|"
                     r"clásico|final|semifinal|cancha|wwe|tenis|vóley|voleibol|básquet|nba|fifa|conmebol|"
                     r"bal[oó]n|arco|golazo|árbitro|mundial|sudamericano|volante|lateral|zaguero|córner|"
-                    r"tiro libre|tarjeta (?:roja|amarilla)|once titular|medallas?|olímpic[oa]s?)\b", re.I)
+                    r"tiro libre|tarjeta (?:roja|amarilla)|once titular|medallas?|olímpic[oa]s?|"
+                    r"contragolpes?|(?:los\s+)?tres\s+puntos|(?:derrot|gole|venci)\w*\s+\d+\s*-\s*\d+)\b", re.I)
 SPORTS_WORDS = 3  # distinct sport words in the lead that make it a sport report
 # Sentences that open a separate incident in the same article.
 SEPARATE = re.compile(r"^\W*(?:en otro (?:hecho|caso|incidente|ataque|suceso|crimen|atentado|golpe|asalto|robo|atraco|episodio)|"
@@ -209,13 +210,18 @@ FICTION = re.compile(r"\b(?:serie|telenovela|pel[ií]cula|miniserie|novela|obra\
 NOT_AN_EVENT = re.compile(r"¿\s*(?:c[oó]mo|qu[eé]|qui[eé]n|cu[aá]l(?:es)?|por qu[eé]|d[oó]nde)\b|"
                           r"c[oó]mo protegerse|consejos para|recomendaciones para|^\W*—\s*¿|"
                           r"\bcap[ií]tulo \d+|\bepisodio\b|\btelenovela\b|\bpel[ií]cula\b|\bminiserie\b|"
-                          r"\bsimulacros?\b", re.I)
+                          r"\bsimulacros?\b|"
+                          r"\b(?:lanza|lanzan|lanzó|presenta|presentan|presentó|inicia|inician|inició)\s+(?:la\s+|una\s+)?"
+                          r"campaña\b", re.I)
 # A check that found nothing: 'no se encontró nada irregular', 'la Policía descartó cualquier
 # atentado', 'fue una falsa alarma' (the guide: a visit that finds nothing is not an event).
 NOTHING_FOUND = re.compile(r"\bfalsa\s+alarma\b|\bno\s+se\s+(?:encontró|halló|hallaron|encontraron)\s+nada\s+"
                            r"(?:irregular|ilícito|ilegal)\b|\bdescart\w+\s+(?:cualquier|todo|la\s+existencia\s+de)\s+"
                            r"(?:un\s+|tipo\s+de\s+)?(?:atentado|ataque|delito|explosivo)|\bsin\s+(?:encontrar|hallar)\s+nada\s+"
-                           r"irregular\b", re.I)
+                           r"irregular\b|"
+                           # 'no se encontraron menores, ni drogas, ni armas, y no hubo ninguna persona detenida'
+                           r"\bno\s+se\s+(?:encontraron|hallaron|encontró|halló)\b[^.]{0,80}\bno\s+hubo\s+"
+                           r"(?:ning[uú]n\s+|ninguna\s+persona\s+)?(?:detenid|intervenid)", re.I)
 NOTHING_FOUND_CHARS = 1500
 # A headline about a bill or a debate, and a general statement of how things go, are no event
 # (the guide: bills, debates and hearings about crime laws; analysis).
@@ -570,7 +576,7 @@ TAKEN = re.compile(
 # heridas punzocortantes') is a homicide, whatever crime word the text uses or leaves out. The
 # marks keep out the drowned and the fallen.
 BODY_FOUND = re.compile(
-    r"\b(?:cuerpo|cadáver|restos)\b(?:\s+sin\s+vida)?[^.;]{0,90}?\b(?:hallad[oa]s?|encontrad[oa]s?|ubicad[oa]s?|"
+    r"\b(?:cuerpos?|cadáver(?:es)?|restos)\b(?:\s+sin\s+vida)?[^.;]{0,90}?\b(?:hallad[oa]s?|encontrad[oa]s?|ubicad[oa]s?|"
     r"abandonad[oa]s?|descubiert[oa]s?)\b|"
     r"\b(?:hallan|hallaron|encuentran|encontraron|descubren|descubrieron|ubicaron)\s+(?:el\s+|los\s+)?"
     r"(?:cuerpos?|cadáver(?:es)?|restos)\b", re.I)

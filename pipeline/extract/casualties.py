@@ -72,11 +72,13 @@ EXPLICIT_DEATHS = [
     # a part of a group: 'dos de sus músicos murieron', 'tres de los pasajeros fallecieron'
     re.compile(rf"\b({NUM})\s+de\s+(?:sus|los|las)\s+(?:[a-záéíóúñ]+\s+){{1,2}}(?:murieron|fallecieron|perdieron la vida|"
                rf"mueren|fallecen|fueron asesinad[oa]s)\b", _F),
+    # the bodies found: 'los cuerpos de cuatro trabajadores mineros fueron encontrados'
+    re.compile(rf"\b(?:cuerpos|cadáveres|restos)\s+(?:sin\s+vida\s+)?de\s+{_LEAD}({NUM})\s+(?!{_UNITS})", _F),
     # finite verbs only: 'acusados de asesinar a un minero' reports no death
     re.compile(rf"\b(?:asesin(?:an|aron|ó|a)|mat(?:an|aron|ó|a)|ejecut(?:an|aron|ó)|acribill(?:an|aron|ó|a)|masacr(?:an|aron|ó|a))\s+"
                rf"(?:a balazos\s+|a tiros\s+|a puñaladas\s+)?a\s+{_LEAD}({NUM})\s+(?!{_ANIMALS})", _F),
 ]
-_INJ_VERB = r"(?:resultaron|quedaron|fueron|terminaron|salieron|están|se encuentran)"
+_INJ_VERB = r"(?:resultaron|quedaron|fueron|terminaron|salieron|llegaron|están|se encuentran)"
 _ADVERB = r"(?:(?:también|además|gravemente|levemente|seriamente)\s+)?"
 EXPLICIT_INJURED = [
     # 'cuatro integrantes de la orquesta resultaron heridos', 'dos pasajeras también resultaron
@@ -91,6 +93,10 @@ EXPLICIT_INJURED = [
     re.compile(rf"\b{_LEAD}({NUM})\s+(?:{_NOT_PEOPLE}[a-záéíóúñ]+\s+){{0,3}}(?:[^.;]{{0,60}}?)"
                rf"(?:permanecen|continúan|siguen|quedaron|fueron|están)\s+(?:internad[oa]s|hospitalizad[oa]s)\b", _F),
     re.compile(rf"\b(?:otros|otras)\s+({NUM}),\s+con\s+(?:heridas|lesiones|impactos)\b", _F),
+    # a clause between the count and its verb: 'Dos de sus compañeros, que lograron escapar cuando
+    # fueron interceptados, llegaron heridos al centro de salud'
+    re.compile(rf"\b{_LEAD}({NUM})\s+(?:de\s+(?:sus|los|las)\s+)?{_NOT_PEOPLE}[a-záéíóúñ]+,\s+(?:que|quienes)\s+[^.;]{{0,120}}?,\s+"
+               rf"{_ADVERB}{_INJ_VERB}\s+{_ADVERB}{_INJ_NOUN}\b", _F),
     # 'ambos fueron trasladados al hospital', 'ambos heridos': two victims told apart before
     re.compile(r"\b(?P<two>ambos|ambas)\s+(?:herid[oa]s\s+)?(?:se\s+encuentran\s+(?:estables|fuera\s+de\s+peligro|en\s+observación)\b|"
                r"(?:están|permanecen|siguen)\s+(?:estables|fuera\s+de\s+peligro|en\s+observación)\b|"
