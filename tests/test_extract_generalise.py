@@ -1349,3 +1349,30 @@ def test_wounded_counted_across_a_relative_clause():
     text = ("Tres de los trabajadores, que lograron huir cuando fueron atacados por los encapuchados, llegaron "
             "heridos al puesto de salud.")
     assert count(text, "injured") == 3
+
+
+def test_a_bus_that_had_stopped_is_no_arrest(nlp):
+    event = events_of(nlp, None, "Lima | Redacción\n\nUn pasajero murió y el chofer quedó herido luego de que dos "
+                                 "sujetos dispararan contra un bus en la avenida Naranjal, en Los Olivos. Según los "
+                                 "pasajeros, la unidad se había detenido en un paradero cuando el copiloto de una moto "
+                                 "disparó.")[0]
+    assert (event["kind"], event["deaths"], event["injured"]) == ("incident", 1, 1)
+
+
+def test_a_lab_destroyed_is_an_operation(nlp):
+    event = events_of(nlp, None, "VRAEM | Andina\n\nUna patrulla del Ejército y de la Policía antidrogas destruyó un "
+                                 "laboratorio de procesamiento de droga en el distrito de Pichari, provincia de La "
+                                 "Convención.")[0]
+    assert (event["kind"], event["crime_types"]) == ("operation", ["drug_trafficking"])
+
+
+def test_a_body_left_with_a_threat_to_those_who_do_not_pay(nlp):
+    event = events_of(nlp, "Hallan cadáver con mensaje amenazante en Carabayllo",
+                      "El cuerpo de un hombre, con signos de estrangulamiento, fue abandonado en un descampado junto "
+                      "a un cartel que decía 'así terminan los que no pagan'.")[0]
+    assert (event["deaths"], event["crime_types"]) == (1, ["homicide", "extortion"])
+
+
+def test_both_taken_to_hospital_where_one_arrived_dead_is_one_wounded():
+    text = "Ambos fueron trasladados al hospital regional, donde el vigilante llegó sin vida."
+    assert count(text, "injured") is None

@@ -154,6 +154,10 @@ _SAID = (r"(?:respondió|calificó|aseguró|afirmó|dijo|justificó|sostuvo|crit
          r"manifestó|expresó|consideró|defendió|negó|rechazó)")
 STATEMENT = re.compile(rf"^\W*(?:[A-ZÁÉÍÓÚ][\wáéíóúñ]+\s*){{0,3}},?\s*(?:la\s+|el\s+)?{_OFFICIAL}\b[^.]{{0,160}}?\b{_SAID}\b|"
                        rf"^\W*(?:la|el)\s+{_OFFICIAL}\b[^.]{{0,160}}?\b{_SAID}\b", re.I)
+# A vehicle or a person that stopped ('se había detenido en un semáforo'), and a screen or video
+# grab in a caption ('Foto: Captura de video'): no arrest.
+STOPPED = re.compile(r"\bse\s+(?:había\s+|ha\s+|habría\s+|hubo\s+)?$", re.I)
+SCREEN_CAPTURE = re.compile(r"\s+de\s+(?:video|pantalla|imagen|cámaras?|TV|televisión|redes)\b", re.I)
 # A task carried out ('el operativo fue ejecutado por', 'la obra fue ejecutada'), not a killing.
 EXECUTED_WORK = re.compile(r"\b(?:operativos?|operaci[oó]n|operaciones|intervenci[oó]n|intervenciones|plan|planes|"
                            r"proyectos?|obras?|acci[oó]n|acciones|diligencias?|allanamientos?|presupuesto|"
@@ -371,6 +375,10 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
                 continue  # 'no permitirá un eventual allanamiento': no operation took place
             if s.label_ == "KIND" and s.id_ == "operation" and PURPOSE.search(before) and s.text.lower().endswith("r"):
                 continue  # 'activó el plan cerco para capturar a los sujetos': an aim, not an arrest
+            if s.label_ == "KIND" and s.id_ == "operation" and (
+                    re.match(r"(?:detenid[oa]|detuvo|detiene)$", s.text, re.I) and STOPPED.search(before)
+                    or re.match(r"captura$", s.text, re.I) and SCREEN_CAPTURE.match(after)):
+                continue  # 'la unidad se había detenido en un semáforo', 'Foto: Captura de video'
             if s.label_ == "KIND" and s.id_ == "operation" and CRIMINAL_SUBJECT.search(before):
                 continue  # 'Delincuentes armados interceptaron una camioneta': a crime, not a police action
             if s.label_ == "CRIME" and s.id_ == "homicide" and EXECUTED_WORK.search(before):
@@ -510,7 +518,7 @@ def _kind(cues: list[Span], seg: Segment, gangs: Sequence[str] = (), hurt: Abstr
 DEMAND = re.compile(
     r"\b(?:exig\w*|ped[ií]\w*|piden|pide|cobr\w*)\b(?:(?!\bentreg)[^.;]){0,60}?\b(?:pagos?|pagar|cupos?|cuotas?|"
     r"\d[\d.,]*\s*(?:mil\s+)?(?:soles|dólares)|soles|dólares|(?<!\bel\s)(?<!\bdel\s)dinero|colaborar)\b|"
-    r"\b(?:por\s+no\s+pagar|si\s+no\s+(?:pagan|paga|pagaban|pagaba)|(?:se\s+)?neg(?:ó|aron|arse|aba)\s+a\s+pagar|"
+    r"\b(?:por\s+no\s+pagar|si\s+no\s+(?:pagan|paga|pagaban|pagaba)|los\s+que\s+no\s+pagan|(?:se\s+)?neg(?:ó|aron|arse|aba)\s+a\s+pagar|"
     r"exigencias?\s+de\s+dinero|(?:mensajes?|cartas?|llamadas?|amenazas?)\s+extorsiv\w*|cobros?\s+de\s+cupos?)\b", re.I)
 DEMAND_SENTENCES = 12  # sentences of the segment read for the motive
 # A woman killed by her partner: 'asesinada por su expareja', 'su conviviente la mató'.

@@ -138,7 +138,8 @@ SINGULAR_DEATHS = [
     re.compile(r"\b(?:hallan|hallaron|encuentran|encontraron)\s+(?:el\s+)?(?:cadáver|cuerpo(?: sin vida)?)\s+de\s+(?:un|una|la|el|joven|mujer|hombre|menor|adolescente)\b", _F),
     re.compile(r"\b(?:crimen|homicidio|asesinato|feminicidio)\s+(?:de|del|contra)\s+(?:(?:un|una|la|el|joven|conocido|conocida)\s+)?([a-záéíóúñ]+)\b", _F),
     re.compile(r"\b(?:la|lo)\s+(?:encontró|encontraron|halló|hallaron|encuentran|hallan)\s+(?:ya\s+)?(?:sin\s+vida|muert[oa])\b|"
-               r"\b(?:el\s+)?cuerpo\s+de\s+(?:un|una|la|el)\s+[^.;]{0,90}?\b(?:fue|era)\s+(?:hallado|encontrado)\b", _F),
+               r"\b(?:el\s+)?cuerpo\s+de\s+(?:un|una|la|el)\s+[^.;]{0,90}?\b(?:fue|era)\s+(?:hallado|encontrado|dejado|"
+               r"abandonado|arrojado|ubicado)\b|\b(?:hallan|hallaron|encuentran|encontraron)\s+(?:un\s+)?cadáver\b", _F),
     re.compile(r"\b(?:acab(?:ó|aron|an|a)|terminaron|terminó)\s+con\s+la\s+vida\s+de\s+(?:un|una|su|el|la)\b|"
                r"\b(?:le|les)\s+quit(?:ó|aron|an|a)\s+la\s+vida\b|"
                r"\b(?:el\s+)?(?:cuerpo\s+sin\s+vida|cadáver)\s+de\s+(?:(?:un|una|la|el|su)\s+)?(?!\d)[a-záéíóúñ]+\b|"
@@ -324,7 +325,10 @@ def find(text: str) -> list[Finding]:
     # 'Lo llevaron al hospital, pero los médicos solo pudieron confirmar su muerte': the one taken
     # there died, and is no wounded.
     if _DIED_THERE.search(text):
-        found = [f for f in found if not (f.field == "injured" and f.strength == "singular")]
+        # ... and 'Ambos fueron trasladados al hospital, donde el capataz llegó sin vida': one of
+        # the two taken there died; the transfer counts no wounded.
+        found = [f for f in found if not (f.field == "injured" and (f.strength == "singular" or re.search(
+            r"trasladad|llevad|evacuad", text[f.start:f.end], re.I)))]
     # 'El chofer recibió un impacto; los pasajeros salieron ilesos': someone named hurt outweighs
     # the others unhurt in the same sentence.
     if any(f.field == "injured" and f.strength == "singular" for f in found):
