@@ -269,3 +269,14 @@ def test_generic_headlines_give_no_identity_and_one_shared_word_is_not_a_name():
     named = replace(one, title="Asaltan tienda de Gonzalo Huamaní en Breña", evidence="Asaltan tienda de Gonzalo Huamaní")
     assert wording(replace(first, title="Gonzalo Huamaní denuncia asalto a su tienda",
                            evidence="Gonzalo Huamaní denuncia asalto a su tienda"), named) > 0.5
+
+
+def test_a_region_label_named_like_its_capital_nests_a_district_of_another_province():
+    label = _source(1, department="Huancavelica", province="Huancavelica", district=None, kind="operation",
+                    title="Huancavelica: ocho militares detenidos tras operativo que dejó cinco fallecidos", deaths=5)
+    district = _source(2, department="Huancavelica", province="Tayacaja", district="Colcabamba", kind="operation",
+                       title="Detienen a ocho militares tras operativo en Colcabamba que dejó cinco muertos", deaths=5)
+    assert place_relation(label, district) == "nested"
+    # a province named otherwise than its department is still another province
+    other = _source(3, department="Huancavelica", province="Angaraes", district=None)
+    assert place_relation(other, district) == "different"

@@ -177,10 +177,20 @@ def _near(a: Source, b: Source) -> bool:
     return km is not None and km <= NEAR_KM
 
 
+def _region_named(place: tuple) -> tuple:
+    """A province named like its department, with no district ('Huancavelica: …', 'Cusco'), may
+    be the region an outlet labels its story with: compared as the department alone, so the
+    district another outlet gives in another province of it nests."""
+    department, province, district = place[:3]
+    if province and not district and department == province:
+        return (department, None, None, *place[3:])
+    return place
+
+
 def place_relation(a: Source, b: Source) -> str:
     """'same', 'nested' (one inside the other), 'near' (neighbouring districts, see ``_near``),
     'unknown' (either has no place) or 'different'."""
-    pa, pb = a.place, b.place
+    pa, pb = _region_named(a.place), _region_named(b.place)
     if not pa[0] or not pb[0]:
         return "unknown"
     for x, y in zip(pa, pb):
