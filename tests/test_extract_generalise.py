@@ -1376,3 +1376,10 @@ def test_a_body_left_with_a_threat_to_those_who_do_not_pay(nlp):
 def test_both_taken_to_hospital_where_one_arrived_dead_is_one_wounded():
     text = "Ambos fueron trasladados al hospital regional, donde el vigilante llegó sin vida."
     assert count(text, "injured") is None
+
+
+def test_a_businessman_intercepted_and_forced_into_a_car_is_a_kidnapping_not_a_police_stop(nlp):
+    event = events_of(nlp, None, "Ate | Foto: Difusión\n\nLa familia de un comerciante de 45 años denunció que este "
+                                 "fue interceptado y obligado a subir a una camioneta cuando llegaba a su tienda, y "
+                                 "que desde entonces los captores exigen 300 mil soles para liberarlo.")[0]
+    assert (event["kind"], event["crime_types"][:1]) == ("incident", ["kidnapping"])

@@ -158,6 +158,11 @@ STATEMENT = re.compile(rf"^\W*(?:[A-ZÁÉÍÓÚ][\wáéíóúñ]+\s*){{0,3}},?\s
 # grab in a caption ('Foto: Captura de video'): no arrest.
 STOPPED = re.compile(r"\bse\s+(?:había\s+|ha\s+|habría\s+|hubo\s+)?$", re.I)
 SCREEN_CAPTURE = re.compile(r"\s+de\s+(?:video|pantalla|imagen|cámaras?|TV|televisión|redes)\b", re.I)
+# A person intercepted by criminals ('fue interceptado y obligado a subir', 'interceptado por dos
+# sujetos'), not a vehicle stopped by the police.
+VICTIM_INTERCEPTED = re.compile(r"\s+(?:y\s+(?:obligad|golpead|asaltad|secuestrad|balead|asesinad|amenazad|despojad|"
+                                r"reducid|encañonad)|por\s+(?:(?:dos|tres|cuatro|unos|varios)\s+)?(?:sujetos|delincuentes|"
+                                r"desconocidos|hombres|encapuchados|sicarios|asaltantes))", re.I)
 # A task carried out ('el operativo fue ejecutado por', 'la obra fue ejecutada'), not a killing.
 EXECUTED_WORK = re.compile(r"\b(?:operativos?|operaci[oó]n|operaciones|intervenci[oó]n|intervenciones|plan|planes|"
                            r"proyectos?|obras?|acci[oó]n|acciones|diligencias?|allanamientos?|presupuesto|"
@@ -379,6 +384,9 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
                     re.match(r"(?:detenid[oa]|detuvo|detiene)$", s.text, re.I) and STOPPED.search(before)
                     or re.match(r"captura$", s.text, re.I) and SCREEN_CAPTURE.match(after)):
                 continue  # 'la unidad se había detenido en un semáforo', 'Foto: Captura de video'
+            if s.label_ == "KIND" and s.id_ == "operation" and re.match(r"interceptad[oa]s?$", s.text, re.I) and \
+                    VICTIM_INTERCEPTED.match(after):
+                continue  # 'fue interceptado y obligado a subir a un auto': a victim, not a police stop
             if s.label_ == "KIND" and s.id_ == "operation" and CRIMINAL_SUBJECT.search(before):
                 continue  # 'Delincuentes armados interceptaron una camioneta': a crime, not a police action
             if s.label_ == "CRIME" and s.id_ == "homicide" and EXECUTED_WORK.search(before):
