@@ -147,7 +147,7 @@ DISASTER = re.compile(r"\b(?:lluvias?|huaicos?|desbordes?|inundaci\w+|fen[oó]me
                       r"dengue|epidemia|peligro\s+inminente|emergencia\s+(?:sanitaria|clim[aá]tica|h[ií]drica|vial|ambiental))\b", re.I)
 # Page text that opens on what an official said ('Dina Boluarte, presidenta de la República,
 # respondió…', 'El ministro del Interior afirmó este martes que los homicidios…'): a statement,
-# a speech or a debate, whatever crimes it names (in 2,400 items read, 17 open so and none reports
+# a speech or a debate, whatever crimes it names (in 2,400 items read, 16 open so and none reports
 # an event). Not 'informó' nor 'anunció', which report facts ('informó que fueron capturados').
 _OFFICIAL = r"(?:presidenta?|ministr[oa]|premier|congresista|jefe\s+de\s+Estado|titular)"
 _SAID = (r"(?:respondió|calificó|aseguró|afirmó|dijo|justificó|sostuvo|criticó|cuestionó|señaló|advirtió|declaró|"
@@ -167,8 +167,8 @@ VICTIM_INTERCEPTED = re.compile(r"\s+(?:y\s+(?:obligad|golpead|asaltad|secuestra
 EXECUTED_WORK = re.compile(r"\b(?:operativos?|operaci[oó]n|operaciones|intervenci[oó]n|intervenciones|plan|planes|"
                            r"proyectos?|obras?|acci[oó]n|acciones|diligencias?|allanamientos?|presupuesto|"
                            r"orden|órdenes|mandatos?|pagos?|gastos?)\s+$", re.I)
-# A blast with an accidental cause told in its sentence ('una explosión causada por una fuga de
-# gas'): an accident, no attack (the guide: deaths that are not crimes).
+# A blast with an accidental cause told in the lead ('una explosión causada por una fuga de gas'):
+# an accident, no attack (the guide: deaths that are not crimes).
 BLAST = re.compile(r"^(?:explosi[oó]n|detonaci[oó]n|deflagraci[oó]n)$", re.I)
 ACCIDENTAL_BLAST = re.compile(r"\b(?:fugas?\s+de\s+gas|bal[oó]n(?:es)?\s+de\s+gas|cilindros?\s+de\s+gas|gas\s+dom[eé]stico|"
                               r"cortocircuito|calderas?)\b", re.I)
