@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 
 from ..types import CRIME_TYPES
 from . import places
+from .casualties import STRENGTH_RANK
 from .components import CANDIDATES_KEY, CASUALTIES_KEY, GANGS_KEY
 from .cues import CUES_KEY
 from .dates import RECENT_DAYS, plausible, resolve_date
@@ -152,8 +153,8 @@ DISASTER = re.compile(r"\b(?:lluvias?|huaicos?|desbordes?|inundaci\w+|fen[oó]me
 _OFFICIAL = r"(?:presidenta?|ministr[oa]|premier|congresista|jefe\s+de\s+Estado|titular)"
 _SAID = (r"(?:respondió|calificó|aseguró|afirmó|dijo|justificó|sostuvo|criticó|cuestionó|señaló|advirtió|declaró|"
          r"manifestó|expresó|consideró|defendió|negó|rechazó)")
-STATEMENT = re.compile(rf"^\W*(?:[A-ZÁÉÍÓÚ][\wáéíóúñ]+\s*){{0,3}},?\s*(?:la\s+|el\s+)?{_OFFICIAL}\b[^.]{{0,160}}?\b{_SAID}\b|"
-                       rf"^\W*(?:la|el)\s+{_OFFICIAL}\b[^.]{{0,160}}?\b{_SAID}\b", re.I)
+STATEMENT = re.compile(rf"^\W*(?:[A-ZÁÉÍÓÚ][\wáéíóúñ]+\s*){{0,3}},?\s*(?:la\s+|el\s+)?{_OFFICIAL}\b[^.]{{0,160}}?\b{_SAID}\b",
+                       re.I)
 # A vehicle or a person that stopped ('se había detenido en un semáforo'), and a screen or video
 # grab in a caption ('Foto: Captura de video'): no arrest.
 STOPPED = re.compile(r"\bse\s+(?:había\s+|ha\s+|habría\s+|hubo\s+)?$", re.I)
@@ -515,7 +516,7 @@ def _kind(cues: list[Span], seg: Segment, gangs: Sequence[str] = (), hurt: Abstr
     # An operation that left dead or wounded ('…tras operativo que dejó como saldo cinco
     # fallecidos y dos heridos'), told without a crime word: the operation is the event.
     if any(c.label_ == "KIND" and c.id_ == "operation" and c.sent.start in hurt for c in cues) and not DISASTER.search(
-            " ".join(s.text for s in seg.lead)):
+            lead_text):
         return "operation"
     return None
 
@@ -736,7 +737,7 @@ def _casualties(doc: Doc, seg: Segment, kind: str) -> dict[str, tuple[int | None
                 here = [s for s in here if s._.strength != "singular" or field_ == "injured"]
             if not here:
                 continue
-            top = max(here, key=lambda s: ({"total": 3, "explicit": 2, "negated": 1, "singular": 0}[s._.strength], s._.count))
+            top = max(here, key=lambda s: (STRENGTH_RANK[s._.strength], s._.count))
             if best is None or (top._.strength == "explicit" and best._.strength != "explicit"):
                 best = top
             if best._.strength == "explicit":
@@ -775,7 +776,7 @@ def _casualties(doc: Doc, seg: Segment, kind: str) -> dict[str, tuple[int | None
                 here = [s for s in spans if s.label_ == field_ and s._.strength in ("explicit", "singular")
                         and sent.start <= s.start < sent.end and not OTHER_EVENT.search(sent.text)]
                 if here:
-                    best = max(here, key=lambda s: ({"explicit": 1, "singular": 0}[s._.strength], s._.count))
+                    best = max(here, key=lambda s: (STRENGTH_RANK[s._.strength], s._.count))
                     break
         if best is None and kind in ("incident", "operation", "protest"):
             # 'Hasta el momento no se ha reportado ningún herido' often comes late in the body;

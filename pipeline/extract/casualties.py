@@ -361,7 +361,8 @@ def _two_hurt(text: str, found: list[Finding]) -> list[Finding]:
     return found
 
 
-_RANK = {"total": 3, "explicit": 2, "negated": 1, "singular": 0}
+#: how much a finding says, strongest first: a follow-up's total, a stated count, a negation, one victim
+STRENGTH_RANK = {"total": 3, "explicit": 2, "negated": 1, "singular": 0}
 
 
 def resolve(findings: list[Finding], field: str) -> Finding | None:
@@ -369,5 +370,5 @@ def resolve(findings: list[Finding], field: str) -> Finding | None:
     candidates = [f for f in findings if f.field == field]
     if not candidates:
         return None
-    best = max(candidates, key=lambda f: (_RANK[f.strength], f.count))
+    best = max(candidates, key=lambda f: (STRENGTH_RANK[f.strength], f.count))
     return best
