@@ -339,6 +339,8 @@ THREAT_BULLET_BEFORE = re.compile(r"\b(?:sobres?|cartas?|notas?|extorsiv[oa]s?|m
                                   r"conten[ií]\w*|dej\w+)\s+con\s+(?:una\s+|dos\s+|tres\s+)?$|"
                                   r"\b(?:conten[ií]\w*|dej\w+)\s+(?:una\s+|dos\s+|tres\s+)?$", re.I)
 THREAT_BULLET_AFTER = re.compile(r"\s+(?:y|junto\s+a|con)\s+(?:una|un)\s+(?:carta|nota|mensaje)", re.I)
+#: a threat to shoot, right before a shooting word ('amenazaron con disparar', 'amenazándolos con balearlos')
+THREATENED = re.compile(r"\bamenaz\w*\s+(?:\w+\s+){0,2}?con\s+$", re.I)
 HEDGE = re.compile(r"\bno (?:se )?descart\w*|\binvestiga(?:n)? si\b|\bpodría(?:n)? estar\b", re.I)
 
 
@@ -364,6 +366,8 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
             before = doc.text[max(sent.start_char, s.start_char - 60):s.start_char]
             if s.label_ == "CRIME" and s.id_ == "armed_attack" and SEIZED.search(before):
                 continue
+            if s.label_ == "CRIME" and s.id_ == "armed_attack" and (THREATENED.search(before) or NO_SHOT.search(before)):
+                continue  # 'amenazaron con disparar', 'sin disparar una sola bala': no shot fired
             if s.label_ == "CRIME" and s.id_ == "armed_attack" and re.fullmatch(r"balas?", s.text, re.I) and (
                     THREAT_BULLET_BEFORE.search(before) or THREAT_BULLET_AFTER.match(doc.text[s.end_char:s.end_char + 40])):
                 continue  # a bullet left as a threat ('un sobre con una bala y una nota') is no shooting
@@ -564,6 +568,17 @@ def _told(sents: list[Span], pattern: re.Pattern[str], unless: re.Pattern[str] |
     return any(unless is None or not unless.search(s.text[:m.start()]) for s in sents for m in pattern.finditer(s.text))
 
 
+def _shot(sents: list[Span], background: list[tuple[int, int]]) -> bool:
+    """Whether these sentences tell a person shot (SHOT), not denied, not in an earlier event's
+    clause ('En 2022, un cambista fue baleado…')."""
+    for s in sents:
+        for m in SHOT.finditer(s.text):
+            at = s.start_char + m.start()
+            if not NO_SHOT.search(s.text[:m.start()]) and not any(a <= at < b for a, b in background):
+                return True
+    return False
+
+
 # The trade of the gangs of a zone ('una zona en disputa entre bandas dedicadas al tráfico de drogas y
 # al cobro de cupos'): what they do, not what this attack was (one gang's, 'una banda dedicada al
 # sicariato', is its attackers').
@@ -587,6 +602,24 @@ TAKEN = re.compile(
     r"\bretirar\s+dinero\s+de\b|\ble\s+sustraj\w+|\bpara\s+robar\w*|"
     r"\bles?\s+(?:arranc|quit)(?:ó|aron)\s+(?:la|el|su|sus)\s+(?:mochila|cartera|celular|billetera|bolso|canguro|maletín)\b|"
     r"\b(?:vehículo|auto|mototaxi|camioneta|moto)\b[^.;]{0,40}\bno\s+ha\s+sido\s+(?:ubicad|encontrad|hallad)", re.I)
+
+
+# A person shot, told past the lead ('uno de ellos le disparó en el pecho', 'recibió cuatro impactos
+# de bala', 'fue herido de bala en la pierna', 'con un disparo en la cabeza'): the robbery or the
+# killing was a shooting too (the schema: armed_attack whether or not someone died). Not a threat
+# ('amenazaron con disparar') nor shots denied ('sin disparar una sola bala', 'sin que se
+# produjeran disparos'): those name no shot fired at anyone.
+SHOT = re.compile(
+    r"\b(?:le|les|lo|la|los|las)\s+(?:dispar(?:ó|aron|aba|aban)|balea(?:ron|ban)|baleó)\b|"
+    r"\bdispar(?:ó|aron|aban)\s+(?:\w+\s+){0,2}?(?:contra|en\s+(?:el|la|su|sus)\s+(?:pecho|cabeza|espalda|pierna|brazo|"
+    r"abdomen|rostro|tórax|cuello|muslo|hombro))\b|"
+    r"\b(?:recibi(?:ó|eron)|(?:le|les)\s+(?:impact(?:ó|aron)|alcanz(?:ó|aron)))\s+(?:\w+\s+){0,2}?"
+    r"(?:disparos?|balazos?|impactos?\s+de\s+bala|tiros?|proyectil(?:es)?)\b|"
+    r"\bherid[oa]s?\s+de\s+bala\b|\b(?:heridas?|impactos?)\s+de\s+bala\b|\bcon\s+(?:un|dos|tres|varios)\s+"
+    r"(?:disparos?|balazos?|tiros?)\s+en\s+(?:el|la)\b|\bbalead[oa]s?\b|\bacribill\w+|\bperdigon(?:es|azos?)\b",
+    re.I)
+#: what denies the shot right before it in its sentence
+NO_SHOT = re.compile(r"\bsin\s+(?:que\s+\w+\s+)?(?:\w+\s+){0,3}$", re.I)
 
 
 # A body found with the marks of a killing ('El cuerpo sin vida de un taxista fue hallado… presentaba
@@ -927,6 +960,8 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
             types = _adding(types, "robbery")
         if kind == "incident" and body and not set(types) & {"homicide", "feminicide"}:
             types = _adding(types, "homicide")
+        if kind == "incident" and types and "armed_attack" not in types and _shot(own, background[0]):
+            types = _adding(types, "armed_attack")
         if kind == "incident" and not types:
             continue
         if kind == "incident" and n == 0 and not title_end and not _reported(doc, cues, seg, background[0], body):
