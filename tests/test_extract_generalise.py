@@ -552,3 +552,30 @@ def test_a_threat_to_shoot_or_no_shot_is_no_shooting(nlp, second):
     event = events_of(nlp, None, "Ica.- Dos sujetos asaltaron una ferretería en el distrito de Parcona y huyeron "
                                  "con la caja del día. " + second)[0]
     assert event["crime_types"] == ["robbery"]
+
+
+KILLING = ("Tumbes.- Un cambista fue asesinado a balazos la mañana del martes en el distrito de Aguas Verdes, "
+           "cerca del puente internacional. Dos sujetos llegaron en una motocicleta y le dispararon en la cabeza. "
+           "La víctima murió en el lugar. ")
+
+
+@pytest.mark.parametrize("motive,extortion", [
+    ("Según los familiares, desde enero le exigían 500 soles semanales por dejarlo trabajar.", True),
+    ("La Policía indicó que los sicarios pertenecerían a Los Choneros, la organización que disputa el cobro "
+     "de cupos en la frontera.", False),
+    ("La Policía no descarta que se trate de un caso de extorsión, pues otros comerciantes denunciaron "
+     "cobros de cupos.", False),
+])
+def test_a_motive_told_is_extortion_a_gangs_trade_or_a_hedge_is_not(nlp, motive, extortion):
+    event = events_of(nlp, None, KILLING + motive)[0]
+    assert "homicide" in event["crime_types"]
+    assert ("extortion" in event["crime_types"]) is extortion
+
+
+def test_the_debt_trafficked_victims_are_made_to_pay_is_no_extortion(nlp):
+    event = events_of(nlp, None, "Tacna.- Agentes de la Policía rescataron a cuatro mujeres extranjeras que eran "
+                                 "obligadas a prostituirse en un bar del distrito de Ciudad Nueva y detuvieron al "
+                                 "administrador del local. Las víctimas habían sido captadas con ofertas de trabajo y, "
+                                 "al llegar, les retuvieron los documentos y les exigieron pagar una deuda de 3 mil "
+                                 "soles por el viaje.")[0]
+    assert (event["kind"], event["crime_types"]) == ("operation", ["human_trafficking"])

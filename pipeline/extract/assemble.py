@@ -585,6 +585,16 @@ def _shot(sents: list[Span], background: list[tuple[int, int]]) -> bool:
 GANG_TRADE = re.compile(r"\b(?:bandas|organizaciones|grupos|clanes)\s+(?:criminales\s+)?dedicad[oa]s\s+(?:a|al|a\s+la|a\s+los|a\s+las)\b[^.;]{0,50}$", re.I)
 
 
+# What a gang of the zone controls or disputes ('Los Choneros, que disputa el cobro de cupos a
+# comerciantes'), or a motive only not ruled out ('la Policía no descarta que se trate de un caso de
+# extorsión'): not this attack's told motive.
+GANG_CONTROL = re.compile(r"\b(?:que|quienes?)\b[^.;]{0,60}\b(?:controla\w*|disput\w*|domin\w*)\s+(?:\w+\s+){0,2}$", re.I)
+NOT_THE_MOTIVE = re.compile(f"{GANG_TRADE.pattern}|{GANG_CONTROL.pattern}|{HEDGE.pattern}", re.I)
+# A debt the trafficked victims are made to pay ('les exigían una "deuda" por el viaje'): their
+# exploitation, not an extortion.
+DEBT = re.compile(r"\bdeudas?\b", re.I)
+
+
 # A mining site ('socavón', 'bocamina', 'vetas de oro', 'campamento minero'): violence there, and
 # the police or the Government acting there, is illegal mining's (the schema: "minería ilegal and
 # the violence around it"), whether or not the text says 'ilegal'.
@@ -948,7 +958,8 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
             # ... and one wounded by him is an attempted feminicide, which the guide labels so.
             types = _adding(types, "feminicide")
         if kind in ("incident", "operation") and "extortion" not in types and "kidnapping" not in types \
-                and _told(own, DEMAND, GANG_TRADE if kind == "incident" else None):
+                and _told([s for s in own if "human_trafficking" not in types or not DEBT.search(s.text)], DEMAND,
+                          NOT_THE_MOTIVE if kind == "incident" else HEDGE):
             # The motive the body tells ('desde enero le exigían 5.000 soles', 'por no pagar'):
             # an attack over unpaid extortion is extortion too (the guide); a kidnapper's demand
             # is a ransom.
