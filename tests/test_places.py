@@ -61,6 +61,12 @@ def test_department_lookup_ignores_case_and_accents(gaz):
     assert gaz.department("Pataz") is None  # a province, not a department
 
 
+@pytest.mark.parametrize("ubigeo,name", [("150135", "San Martín de Porres"), ("250101", "Callería"),
+                                         ("130111", "Víctor Larco Herrera"), ("150143", "Villa María del Triunfo")])
+def test_names_are_spelled_as_inei_writes_them_with_their_accents(gaz, ubigeo, name):
+    assert gaz.by_ubigeo(ubigeo).district == name
+
+
 def test_find_restricts_homonyms_and_suggest_offers_near_names(gaz):
     everywhere = gaz.find("Santa Rosa")
     assert len(everywhere) >= 5

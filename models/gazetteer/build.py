@@ -59,6 +59,23 @@ def load_tables():
     return deps, provs, dists, otros
 
 
+# Names the package writes without an accent or with a capital connector, as INEI writes them
+# (and as the annotation guide asks: official names with their accents).
+SPELLING = {
+    "San Martin de Porres": "San Martín de Porres",
+    "Coronel Gregorio Albarracin Lanchipa": "Coronel Gregorio Albarracín Lanchipa",
+    "Victor Larco Herrera": "Víctor Larco Herrera",
+    "Villa María Del Triunfo": "Villa María del Triunfo",
+    "Magdalena Del Mar": "Magdalena del Mar",
+    "Yauca Del Rosario": "Yauca del Rosario",
+    "Carmen de La Legua Reynoso": "Carmen de la Legua Reynoso",
+    "Calleria": "Callería",
+    "Mazan": "Mazán",
+    "Mariano Damaso Beraún": "Mariano Dámaso Beraún",
+    "Santa Lucia": "Santa Lucía",
+}
+
+
 def build_places():
     deps, provs, dists, otros = load_tables()
     o_dep = {key(k): v for k, v in otros["departamentos"].items()}
@@ -101,7 +118,7 @@ def build_places():
     for code, name in sorted(dists.items()):
         xy = dist_xy.get(code)
         rows.append([code, name, *(xy or (None, None))])
-    return rows
+    return [[code, SPELLING.get(name, name), *rest] for code, name, *rest in rows]
 
 
 # Function words inside place names ("San Juan de la Virgen") are not content words.
