@@ -579,3 +579,17 @@ def test_the_debt_trafficked_victims_are_made_to_pay_is_no_extortion(nlp):
                                  "al llegar, les retuvieron los documentos y les exigieron pagar una deuda de 3 mil "
                                  "soles por el viaje.")[0]
     assert (event["kind"], event["crime_types"]) == ("operation", ["human_trafficking"])
+
+
+@pytest.mark.parametrize("title,text,district", [
+    ("Paro de transportistas paraliza Lima", "La paralización fue acatada en distritos como San Juan de Lurigancho, "
+     "Comas, Ate y Villa El Salvador, donde no circularon buses ni combis contra la ola de extorsiones.", None),
+    ("Declaran estado de emergencia en Sullana y Bellavista por las extorsiones", "El Ejecutivo declaró el estado "
+     "de emergencia por 60 días ante el aumento de asesinatos por encargo.", None),
+    ("Mototaxistas de Comas marchan contra las extorsiones", "Cientos de mototaxistas de Comas, en Lima Norte, "
+     "marcharon hasta la municipalidad para exigir protección frente al cobro de cupos.", "Comas"),
+])
+def test_a_strike_or_a_measure_over_listed_districts_is_the_province_s(nlp, title, text, district):
+    event = events_of(nlp, title, text)[0]
+    assert event["kind"] in ("protest", "measure")
+    assert event["district"] == district and event["province"] is not None

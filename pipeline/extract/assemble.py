@@ -30,6 +30,8 @@ SCHEMA_FIELDS = ("kind", "crime_types", "department", "province", "district", "u
                  "evidence")
 CRIME_ORDER = CRIME_TYPES
 LEAD_SENTENCES = 3  # body sentences read with the headline
+#: kinds of event that spread over several districts (a strike, a state of emergency)
+SPREAD_KINDS = ("protest", "measure")
 DEEP_SENTENCES = 6  # sentences after the lead read for an incident's stated toll
 
 # A cue alone too common outside crime news to make an article relevant ("mandó su disparo a
@@ -931,6 +933,8 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
                                        exclude=background[0] + _others(all_segs, n))
         if abroad or any(_foreign(place, t) for t in ({head_text, evidence.text} if n == 0 else {evidence.text})):
             continue
+        if place is not None and kind in SPREAD_KINDS:
+            place = places.spread(doc, place)  # 'paro en San Juan de Lurigancho, Comas y Ate': Lima
         counts = _casualties(doc, seg, kind)
         deaths, deaths_sent = counts["deaths"]
         injured, injured_sent = counts["injured"]

@@ -692,6 +692,53 @@ def locate(doc: Doc, *, focus: Span | None = None,
     return anchor, False
 
 
+# An enumeration of places: names ('Comas', 'Villa El Salvador', 'San Martín de Porres') joined by
+# commas and a final 'y'/'e' ('en distritos como San Juan de Lurigancho, Comas, Ate y Villa El
+# Salvador'). Names the gazetteer asks context for ('Comas', 'Independencia') count as items too.
+_ITEM = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+(?:(?:de|del|la|las|los|el)\s+)?[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+){0,3}"
+_SEP = r"(?:\s*,\s*(?:[ye]\s+)?|\s+[ye]\s+)"
+_LISTED_BEFORE = re.compile(rf"(?:{_ITEM}{_SEP})+$")
+_LISTED_AFTER = re.compile(rf"(?:{_SEP}{_ITEM})+")
+_AND = re.compile(r"\s[ye]\s")
+
+
+def spread(doc: Doc, place: Place) -> Place:
+    """The place of an event told over several districts: a district listed with other places in
+    one enumeration ('en distritos como San Juan de Lurigancho, Comas y Ate', 'en Sullana y
+    Bellavista') is one of the event's places, not its place; the event is the province (or the
+    department) that holds them all. Not an apposition ('en Comas, Lima Norte'): an enumeration
+    has its 'y', and none of its places holds the district. Otherwise ``place`` as it is."""
+    if place.level != "district" or SPANS_KEY not in doc.spans:
+        return place
+    spans = [s for s in doc.spans[SPANS_KEY] if s._.places]
+    gaz = Gazetteer.load()
+    for span in spans:
+        if not any(c.ubigeo == place.ubigeo for c in span._.places):
+            continue
+        before = _LISTED_BEFORE.search(doc.text[max(0, span.start_char - 200):span.start_char])
+        after = _LISTED_AFTER.match(doc.text, span.end_char)
+        start = span.start_char - len(before.group(0)) if before else span.start_char
+        end = after.end() if after else span.end_char
+        if start == span.start_char and end == span.end_char:
+            continue
+        if not _AND.search(doc.text[start:end]):
+            continue  # an apposition, not a list
+        same, holder = [], False
+        for o in spans:
+            if start <= o.start_char < end and o is not span:
+                districts = [c for c in o._.places if c.level == "district" and c.ubigeo != place.ubigeo
+                             and c.ubigeo[:2] == place.ubigeo[:2]]
+                same += districts
+                holder = holder or (not districts and any(c.contains(place) for c in o._.places))
+        if holder:
+            continue  # 'Bellavista, Sullana y Piura': the district and what holds it
+        common = place.ubigeo[:4] if all(c.ubigeo[:4] == place.ubigeo[:4] for c in same) else place.ubigeo[:2]
+        wider = gaz.by_ubigeo(common)
+        if wider is not None:
+            return wider.with_text(place.place_text)
+    return place
+
+
 def focus_span(doc: Doc, title: str | None) -> Span | None:
     """The headline as a span of ``doc`` when the text starts with it."""
     if not title:
