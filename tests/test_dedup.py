@@ -280,3 +280,19 @@ def test_a_region_label_named_like_its_capital_nests_a_district_of_another_provi
     # a province named otherwise than its department is still another province
     other = _source(3, department="Huancavelica", province="Angaraes", district=None)
     assert place_relation(other, district) == "different"
+
+
+def test_a_suspect_s_age_does_not_tell_the_victim_apart():
+    """One outlet ages the victim, a follow-up ages only the suspect: the same victim, named in both."""
+    first = _source(1, title="Matan a bodeguero en Pachacútec",
+                    evidence="Segundo Vásquez Carranza, de 52 años, atendía su bodega en Pachacútec cuando un "
+                             "sujeto le disparó cuatro veces.", district="Ventanilla", department="Callao",
+                    province="Callao", victim_sectors=("commerce",))
+    later = _source(2, title="Identifican al presunto asesino del bodeguero de Pachacútec",
+                    evidence="Según la investigación, se trataría de un joven de 20 años. La víctima, Segundo "
+                             "Vásquez Carranza, murió en el hospital.", district="Ventanilla", department="Callao",
+                    province="Callao", victim_sectors=("commerce",), published=T0 + timedelta(days=1))
+    decision = score_pair(first, later)
+    assert "ages differ" not in decision.reason and "same person" in decision.reason
+    other_victim = replace(later, evidence="La víctima, Rosa Vásquez Carranza, de 31 años, murió en el hospital.")
+    assert "ages differ" in score_pair(first, other_victim).reason

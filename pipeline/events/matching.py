@@ -389,14 +389,28 @@ def named(a: Source, b: Source) -> bool:
 _AGE = re.compile(r"\((\d{1,2})\)|\bde\s+(\d{1,2})\s+años\b|,\s*(\d{1,2})\s*,")
 
 
+# A suspect's age ('detuvieron a alias Flaco (22)', 'se trataría de un joven de 20 años'): the
+# victims' ages tell look-alikes apart, a suspect's says nothing of the victim another report ages.
+_SUSPECT_BEFORE = re.compile(
+    r"\b(?:detenid\w*|capturad\w*|intervenid\w*|arrestad\w*|sospechos\w*|presunt\w*|autor(?:es)?|alias|"
+    r"sicarios?|acusad\w*|implicad\w*|agresor\w*|atacantes?|homicidas?|asesinos?|delincuentes?|"
+    r"se\s+tratar[ií]a\s+de)\b[^.;]*$", re.I)
+
+
 @lru_cache(maxsize=65536)
 def _ages_in(text: str) -> frozenset[int]:
-    return frozenset(int(a or b or c) for a, b, c in _AGE.findall(own(text)) if 10 <= int(a or b or c) <= 99)
+    text = own(text)
+    out = set()
+    for m in _AGE.finditer(text):
+        age = int(m.group(1) or m.group(2) or m.group(3))
+        if 10 <= age <= 99 and not _SUSPECT_BEFORE.search(text[max(0, m.start() - 100):m.start()]):
+            out.add(age)
+    return frozenset(out)
 
 
 def ages(s: Source) -> frozenset[int]:
     """The ages of the people a report names in its headline, evidence and lead."""
-    return _ages_in(f"{s.title} {s.evidence} {s.lead}")
+    return _ages_in(f"{s.title}. {s.evidence}. {s.lead}")
 
 
 # People's names: two to four capitalised words ('Rosa Elena Mamani Condori', 'Wilmer C. Huamán'),
