@@ -593,3 +593,16 @@ def test_a_strike_or_a_measure_over_listed_districts_is_the_province_s(nlp, titl
     event = events_of(nlp, title, text)[0]
     assert event["kind"] in ("protest", "measure")
     assert event["district"] == district and event["province"] is not None
+
+
+def test_the_agents_hurt_during_an_operation_told_further_on_are_its_wounded(nlp):
+    text = ("Foto: PNP\n\nMás de 200 policías allanaron la madrugada del martes doce inmuebles en el distrito de "
+            "El Porvenir, en Trujillo, contra la banda Los Injertos del Norte. Fueron capturadas nueve personas, "
+            "entre ellas el presunto cabecilla. En las viviendas se hallaron dos pistolas y cuadernos con las "
+            "cuentas de los cupos. Los detenidos fueron trasladados a la sede de la Dirincri. Dos agentes "
+            "sufrieron lesiones leves durante el ingreso a una de las viviendas, donde los ocupantes se resistieron.")
+    event = events_of(nlp, None, text)[0]
+    assert (event["kind"], event["injured"]) == ("operation", 2)
+    calm = text.replace("Dos agentes sufrieron lesiones leves durante el ingreso a una de las viviendas, donde los "
+                        "ocupantes se resistieron.", "La banda habría dejado tres heridos en ataques a negocios.")
+    assert events_of(nlp, None, calm)[0]["injured"] is None

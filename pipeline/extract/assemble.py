@@ -755,6 +755,14 @@ def _crime_types(cues: list[Span], kind: str, deaths: int | None, criminal_dead:
     return [c for c in CRIME_ORDER if c in found]
 
 
+# A sentence that places what it tells inside the operation: 'durante la intervención', 'en el
+# allanamiento', 'al resistirse a la captura'.
+DURING_OPERATION = re.compile(
+    r"\b(?:durante|en)\s+(?:la|el)\s+(?:intervención|operativo|operación|captura|allanamiento|ingreso|enfrentamiento|"
+    r"persecución|detención|balacera|intercambio\s+de\s+disparos)\b|\bse\s+resisti(?:ó|eron)\b|"
+    r"\bal\s+resistirse\b", re.I)
+
+
 def _casualties(doc: Doc, seg: Segment, kind: str) -> dict[str, tuple[int | None, Span | None]]:
     spans = doc.spans[CASUALTIES_KEY] if CASUALTIES_KEY in doc.spans else []
     sents = seg.title if kind == "operation" and seg.title else seg.lead
@@ -817,7 +825,9 @@ def _casualties(doc: Doc, seg: Segment, kind: str) -> dict[str, tuple[int | None
         if best is None and kind == "operation" and field_ == "injured" and seg.title:
             # An operation told in page text: its lead past the opening sentence tells who was
             # hurt in it ('Uno de ellos resultó herido de bala tras disparar contra los agentes').
-            for sent in seg.lead[len(seg.title):]:
+            # Further on, only the hurt the sentence places in the operation itself ('Dos agentes
+            # sufrieron lesiones leves durante el ingreso a una de las viviendas').
+            for sent in [*seg.lead[len(seg.title):], *(s for s in deeper if DURING_OPERATION.search(s.text))]:
                 here = [s for s in spans if s.label_ == field_ and s._.strength in ("explicit", "singular")
                         and sent.start <= s.start < sent.end and not OTHER_EVENT.search(sent.text)]
                 if here:

@@ -85,6 +85,10 @@ EXPLICIT_INJURED = [
     # heridas', 'dos policías resultaron con lesiones'
     re.compile(rf"\b{_LEAD}({NUM})\s+{_NOT_PEOPLE}[a-záéíóúñ]+(?:\s+(?:de|del)\s+(?:la\s+|el\s+|los\s+|las\s+)?[\wáéíóúñ]+){{0,2}}\s+"
                rf"{_ADVERB}{_INJ_VERB}\s+{_ADVERB}(?:{_INJ_NOUN}|con\s+(?:lesiones|heridas|contusiones|fracturas|quemaduras|cortes))\b", _F),
+    # 'dos agentes sufrieron lesiones leves', 'tres policías sufrieron heridas'
+    re.compile(rf"\b{_LEAD}({NUM})\s+{_NOT_PEOPLE}[a-záéíóúñ]+(?:\s+(?:de|del)\s+(?:la\s+|el\s+|los\s+|las\s+)?[\wáéíóúñ]+){{0,2}}\s+"
+               rf"{_ADVERB}(?:sufrieron|presentaron|presentaban|sufren)\s+(?:graves\s+|serias\s+)?"
+               rf"(?:lesiones|heridas|contusiones|fracturas|quemaduras|cortes)\b", _F),
     # two people named as one subject: 'el dueño de una bodega y su hijo resultaron heridos'
     re.compile(r"\b(?:el|la|un|una)\s+[a-záéíóúñ]+(?:\s+de\s+(?:un|una|la|el)\s+[a-záéíóúñ]+)?\s+y\s+"
                r"(?P<two>su|un|una|el|la)\s+[a-záéíóúñ]+\s+(?:también\s+)?(?:resultaron|quedaron|fueron|terminaron)\s+"
