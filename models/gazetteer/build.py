@@ -59,7 +59,7 @@ def load_tables():
     return deps, provs, dists, otros
 
 
-# Names the package writes without an accent or with a capital connector, as INEI writes them
+# Names the package writes without an accent or with a capital article or connector, as INEI writes them
 # (and as the annotation guide asks: official names with their accents).
 SPELLING = {
     "San Martin de Porres": "San Martín de Porres",
@@ -73,6 +73,13 @@ SPELLING = {
     "Mazan": "Mazán",
     "Mariano Damaso Beraún": "Mariano Dámaso Beraún",
     "Santa Lucia": "Santa Lucía",
+    "Alto de La Alianza": "Alto de la Alianza",
+    "Santo Domingo de La Capilla": "Santo Domingo de la Capilla",
+    "San José de Los Molinos": "San José de los Molinos",
+    "Santo Domingo de Los Olleros": "Santo Domingo de los Olleros",
+    "El Carmen de La Frontera": "El Carmen de la Frontera",
+    "Bellavista de La Unión": "Bellavista de la Unión",
+    "San Juan de La Virgen": "San Juan de la Virgen",
 }
 
 
