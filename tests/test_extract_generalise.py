@@ -606,3 +606,23 @@ def test_the_agents_hurt_during_an_operation_told_further_on_are_its_wounded(nlp
     calm = text.replace("Dos agentes sufrieron lesiones leves durante el ingreso a una de las viviendas, donde los "
                         "ocupantes se resistieron.", "La banda habría dejado tres heridos en ataques a negocios.")
     assert events_of(nlp, None, calm)[0]["injured"] is None
+
+
+@pytest.mark.parametrize("title,text,kind,types", [
+    ("Rescatan a cuatro mujeres víctimas de trata en un bar de Juliaca",
+     "La Policía rescató a cuatro mujeres extranjeras en un bar del distrito de Juliaca y detuvo a su administrador.",
+     "operation", ["human_trafficking"]),
+    ("VRAEM: destruyen 40 pozas de maceración en Pichari",
+     "Una patrulla policial destruyó 40 pozas de maceración y dos mil kilos de hoja de coca en el distrito de Pichari.",
+     "operation", ["drug_trafficking"]),
+    (None, "Cientos de vecinos del distrito de Alto de la Alianza marcharon este sábado para exigir mayor seguridad, "
+           "luego de una serie de robos a viviendas en la zona.", "protest", ["robbery"]),
+    ("Pasco: roban 300 kilos de dinamita de polvorín en Yanacancha",
+     "Cinco encapuchados redujeron al vigilante del polvorín y se llevaron 300 kilos de dinamita. El vigilante "
+     "no sufrió lesiones.", "incident", ["robbery"]),
+    (None, "Huancayo.- La directora de un colegio del distrito de Chilca denunció que recibió una carta extorsiva "
+           "acompañada de una bala, en la que le exigen 15 mil soles.", "incident", ["extortion"]),
+])
+def test_regional_wordings_of_kinds_and_types(nlp, title, text, kind, types):
+    event = events_of(nlp, title, text)[0]
+    assert (event["kind"], event["crime_types"]) == (kind, types)

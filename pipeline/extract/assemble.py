@@ -337,9 +337,13 @@ WEAPON_OF_SERVICE = re.compile(r"\b(?:arma|armas|pistola|pistolas|revólver|unif
 HYPOTHETICAL = re.compile(r"\b(?:eventual(?:es)?|posibles?|futur[oa]s?|próxim[oa]s?)\s+$", re.I)
 NOT_BEFORE = re.compile(r"\bno\s+(?:se\s+)?(?:va\s+a\s+|vamos\s+a\s+)?$", re.I)
 # A bullet sent or left as a threat, the extortionists' calling card: not a shooting.
+#: what robbers took, right before an explosives word ('roban 800 cartuchos de dinamita')
+LOOT = re.compile(r"\b(?:rob(?:an|aron|ó|ado|ados|ada|adas|o|os)|se\s+llev(?:aron|ó|an)|sustraj\w+|hurt(?:aron|ó|an))\s+"
+                  r"(?:[\w.,]+\s+){0,5}$", re.I)
 THREAT_BULLET_BEFORE = re.compile(r"\b(?:sobres?|cartas?|notas?|extorsiv[oa]s?|mensajes?|paquetes?|bolsas?|"
                                   r"conten[ií]\w*|dej\w+)\s+con\s+(?:una\s+|dos\s+|tres\s+)?$|"
-                                  r"\b(?:conten[ií]\w*|dej\w+)\s+(?:una\s+|dos\s+|tres\s+)?$", re.I)
+                                  r"\b(?:conten[ií]\w*|dej\w+)\s+(?:una\s+|dos\s+|tres\s+)?$|"
+                                  r"\b(?:acompañad[oa]s?|junto)\s+(?:de|a|con)\s+(?:una\s+|dos\s+|tres\s+)?$", re.I)
 THREAT_BULLET_AFTER = re.compile(r"\s+(?:y|junto\s+a|con)\s+(?:una|un)\s+(?:carta|nota|mensaje)", re.I)
 #: a threat to shoot, right before a shooting word ('amenazaron con disparar', 'amenazándolos con balearlos')
 THREATENED = re.compile(r"\bamenaz\w*\s+(?:\w+\s+){0,2}?con\s+$", re.I)
@@ -366,8 +370,8 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
             if s.label_ == "CRIME" and any(p < s.start for p in past):
                 continue
             before = doc.text[max(sent.start_char, s.start_char - 60):s.start_char]
-            if s.label_ == "CRIME" and s.id_ == "armed_attack" and SEIZED.search(before):
-                continue
+            if s.label_ == "CRIME" and s.id_ == "armed_attack" and (SEIZED.search(before) or LOOT.search(before)):
+                continue  # explosives seized or stolen ('se llevaron 200 kilos de dinamita'), none set off
             if s.label_ == "CRIME" and s.id_ == "armed_attack" and (THREATENED.search(before) or NO_SHOT.search(before)):
                 continue  # 'amenazaron con disparar', 'sin disparar una sola bala': no shot fired
             if s.label_ == "CRIME" and s.id_ == "armed_attack" and re.fullmatch(r"balas?", s.text, re.I) and (
@@ -704,7 +708,8 @@ def _protested(c: Span) -> bool:
     before = c.doc.text[max(c.sent.start_char, c.start_char - 70):c.start_char]
     return bool(re.search(r"\b(?:fin|alto|freno)\s+a\s+(?:la|las|los|el)\s+(?:\w+\s+){0,3}$|"
                           r"\b(?:ante|frente\s+a)\s+(?:la|el)\s+(?:ola|aumento|incremento)\s+de\s+(?:\w+\s+(?:y|e)\s+)?$|"
-                          r"\b(?:ante|frente\s+a)\s+(?:la|las|los|el)\s+$",
+                          r"\b(?:ante|frente\s+a)\s+(?:la|las|los|el)\s+$|"
+                          r"\b(?:(?:luego|después)\s+de|tras)\s+(?:una|la)\s+(?:serie|ola|racha)\s+de\s+$",
                           before, re.I))
 
 
