@@ -626,3 +626,13 @@ def test_the_agents_hurt_during_an_operation_told_further_on_are_its_wounded(nlp
 def test_regional_wordings_of_kinds_and_types(nlp, title, text, kind, types):
     event = events_of(nlp, title, text)[0]
     assert (event["kind"], event["crime_types"]) == (kind, types)
+
+
+def test_a_gang_named_unquoted_after_banda_and_once_in_full(nlp):
+    event = events_of(nlp, None, "Tacna.- Agentes de la Depincri desarticularon la banda Los Mapaches, a la que "
+                                 "atribuyen siete robos a cambistas en el distrito de Alto de la Alianza.")[0]
+    assert event["gangs"] == ["Los Mapaches"]
+    event = events_of(nlp, "Chiclayo: desarticulan banda 'Los Tigres de José Leonardo Ortiz'",
+                      "Agentes detuvieron a seis presuntos integrantes de la banda Los Tigres de José Leonardo Ortiz "
+                      "durante allanamientos en cinco viviendas del distrito de José Leonardo Ortiz.")[0]
+    assert event["gangs"] == ["Los Tigres de José Leonardo Ortiz"]

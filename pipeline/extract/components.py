@@ -80,6 +80,10 @@ _QUOTED_PLURAL = re.compile(
 _UNQUOTED = re.compile(
     r"\b((?:Los|Las|La|El)\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)?\s+(?:de|del|de\s+la|de\s+los)\s+"
     r"[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)?)")
+# Unquoted and plural right after a gang noun: 'desarticularon la banda Los Mapaches, a la que…'.
+_UNQUOTED_AFTER_CUE = re.compile(
+    rf"\b{_GANG_NOUN}(?:\s+(?:criminal(?:es)?|delictiva|delincuencial))?\s+(?:(?:denominad[oa]|conocid[oa]\s+como)\s+)?"
+    r"((?:Los|Las)\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:\s+(?:(?:de|del|de\s+la|de\s+los)\s+)?[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+){0,3})")
 _UNQUOTED_CONTEXT = re.compile(r"\b(?:delincuentes|banda|integrantes|miembros|organizaci[oó]n|"
                                r"extorsion\w*|sicari\w*|cabecilla|criminal|rob(?:ar|o|aron)|asalt\w*|"
                                r"mataron|asesin\w*|hampones)\b", re.I)
@@ -157,13 +161,17 @@ class GangMatcher(MatchComponent):
         seen = set()
         text = doc.text
         found = []
-        for pattern in (_QUOTED_AFTER_CUE, _QUOTED_MEMBER, _QUOTED_PLURAL):
+        for pattern in (_QUOTED_AFTER_CUE, _QUOTED_MEMBER, _QUOTED_PLURAL, _UNQUOTED_AFTER_CUE):
             found += [(m.start(1), m.end(1)) for m in pattern.finditer(text)]
         for m in _UNQUOTED.finditer(text):
             window = text[max(0, m.start() - 80):m.end() + 80]
             if _UNQUOTED_CONTEXT.search(window):
                 found.append((m.start(1), m.end(1)))
-        for start, end in sorted(found):
+        taken: list[tuple[int, int]] = []
+        # The longest reading of a name first: 'Los Pacharacos de José Leonardo Ortiz', not its prefix.
+        for start, end in sorted(found, key=lambda x: (x[0], -x[1])):
+            if any(s < end and start < e for s, e in taken):
+                continue
             name = " ".join(text[start:end].strip(" ,.;:").split())
             if not name or _NOT_A_GANG.match(name) or len(name.split()) > 8:
                 continue
@@ -173,14 +181,14 @@ class GangMatcher(MatchComponent):
             if any(s <= start < e or start <= s < end for s, e in covered):
                 continue
             key = fold(name)
-            if key in self.canonical:
-                continue  # a registered name the phrase matcher already has
-            if key in registered or key in seen:
+            if key in self.canonical or key in registered or key in seen:
+                taken.append((start, end))  # a registered name, or one already taken: its prefix is no other
                 continue
             found_span = doc.char_span(start, end, alignment_mode="expand")
             if found_span is None or self._is_place(found_span):
                 continue
             seen.add(key)
+            taken.append((start, end))
             candidates.append(Span(doc, found_span.start, found_span.end, label=canonical_case(name)))
         return gangs, candidates
 
