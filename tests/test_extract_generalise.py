@@ -636,3 +636,13 @@ def test_a_gang_named_unquoted_after_banda_and_once_in_full(nlp):
                       "Agentes detuvieron a seis presuntos integrantes de la banda Los Tigres de José Leonardo Ortiz "
                       "durante allanamientos en cinco viviendas del distrito de José Leonardo Ortiz.")[0]
     assert event["gangs"] == ["Los Tigres de José Leonardo Ortiz"]
+
+
+@pytest.mark.parametrize("text,events", [
+    ("Tacna.- Vecinos pidieron la vacancia del alcalde provincial por el abandono de las cámaras de vigilancia. "
+     "\"Los robos al paso y los asaltos a las casas de cambio han aumentado\", dijo uno de ellos.", 0),
+    ("Cientos de mototaxistas de Chiclayo marcharon este martes para exigir protección frente a las extorsiones "
+     "que, aseguran, se han multiplicado en los últimos meses.", 1),
+])
+def test_crimes_told_as_a_trend_are_no_event_but_a_march_against_them_is(nlp, text, events):
+    assert len(events_of(nlp, None, text)) == events

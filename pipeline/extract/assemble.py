@@ -47,6 +47,10 @@ _STATISTICS = re.compile(r"%|\bcifras?\b(?! de (?:muertos|fallecidos|víctimas|h
                         r"\b(?:aumentaron|aumentó|disminuyeron|se incrementaron|crecieron) en\b|"
                         r"\bregistr(?:ó|aron|a|an)\s+(?:más de\s+)?\d[\d.,]*\s+(?:casos|denuncias|feminicidios|homicidios|"
                         r"asesinatos|extorsiones|robos|crímenes|muertes|víctimas|atentados|delitos)\b", re.I)
+# A trend ('los robos al paso han aumentado', 'van en aumento'): in a sentence that tells no
+# event of its own kind (a march, an arrest), its crime words are a topic, not an event.
+TREND = re.compile(r"\b(?:han|habían)\s+(?:aumentado|crecido|incrementado|subido)\b(?!\s+a\s)|"
+                   r"\bse\s+han\s+(?:incrementado|multiplicado)\b(?!\s+a\s)|\bvan\s+en\s+aumento\b", re.I)
 # What makes a figure this event's after all: a follow-up's rising toll ('Sube a dos la cifra de
 # muertos por el atentado') and an event's rank in the year ('el tercer ataque en lo que va del año').
 _RISING_TOLL = re.compile(r"\b(?:sube|subió|suben|asciende|ascendió|se eleva|se elevó|aumenta|aumentó|llega|llegó)"
@@ -365,6 +369,8 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
         if STATISTICS.search(sent.text):
             continue
         inside = [s for s in spans if sent.start <= s.start < sent.end]
+        if TREND.search(sent.text) and not any(s.label_ == "KIND" for s in inside):
+            continue
         past = [s.start for s in inside if s.label_ == "PAST"]
         for s in inside:
             if s.label_ == "CRIME" and any(p < s.start for p in past):
