@@ -527,6 +527,864 @@ def test_a_robbers_or_kidnappers_demand_is_no_extortion(nlp, title, text, types)
     assert types <= set(event["crime_types"]) and "extortion" not in event["crime_types"]
 
 
+@pytest.mark.parametrize("text,shot", [
+    ("Los dueños de una ferretería de Ate encontraron un sobre con una bala y una nota en la que les exigían "
+     "10 000 soles para no atentar contra el local.", False),
+    ("Extorsionadores dejaron una bala junto a una carta en la puerta de una bodega de Comas y exigieron el "
+     "pago de un cupo semanal.", False),
+    ("Extorsionadores dispararon cuatro balas contra la fachada de una bodega de Comas tras exigir el pago de "
+     "un cupo semanal.", True),
+])
+def test_a_bullet_left_as_a_threat_is_no_shooting(nlp, text, shot):
+    (event,) = events_of(nlp, None, text)
+    assert "extortion" in event["crime_types"]
+    assert ("armed_attack" in event["crime_types"]) == shot
+
+
+@pytest.mark.parametrize("motive", [
+    "Desde hace dos meses una banda les exige cinco soles diarios por unidad.",
+    "Nos piden 20 mil soles y un porcentaje de cada contrato, contó el dueño.",
+    "La empresa venía recibiendo mensajes en los que se le exigía un cupo equivalente al 3 % del valor de la obra.",
+])
+def test_the_motive_told_in_words_or_as_a_share_makes_extortion(nlp, motive):
+    text = ("Desconocidos detonaron un explosivo en la puerta de una cochera de mototaxis en Huaura la noche del "
+            "sábado. La explosión destruyó el portón. " + motive)
+    (event,) = events_of(nlp, None, text)
+    assert {"extortion", "armed_attack"} <= set(event["crime_types"])
+
+
+def test_running_someone_over_on_purpose_is_a_crime_and_an_accident_is_not(nlp):
+    (event,) = events_of(nlp, "Conductor atropella a propósito a un sereno en Chilca y huye",
+                         "El sereno resultó con fracturas en ambas piernas. La Policía busca al conductor.")
+    assert event["kind"] == "incident" and event["crime_types"] == ["other_crime"]
+    assert events_of(nlp, "Conductor atropella a un peatón en la Panamericana Sur",
+                     "El peatón fue llevado al hospital de Chilca. El chofer se quedó en el lugar.") == []
+
+
+def test_women_rescued_from_a_clandestine_brothel_is_trafficking(nlp):
+    (event,) = events_of(nlp, None, "Siete mujeres extranjeras fueron rescatadas por la Policía durante la "
+                         "intervención a un prostíbulo clandestino en el distrito de Ciudad Nueva, en Tacna. "
+                         "Dos personas fueron detenidas.")
+    assert event["kind"] == "operation" and "human_trafficking" in event["crime_types"]
+
+
+def test_a_woman_wounded_by_her_former_partner_is_an_attempted_feminicide(nlp):
+    (event,) = events_of(nlp, None, "Una joven de 22 años se debate entre la vida y la muerte en el hospital de "
+                         "Moyobamba, luego de que su expareja la atacara con un cuchillo en la puerta de su casa.")
+    assert event["kind"] == "incident" and event["crime_types"] == ["feminicide"] and event["injured"] == 1
+    assert event["deaths"] is None
+
+
+def test_a_gangs_origin_rival_or_possible_link_is_not_involved(nlp):
+    (event,) = events_of(nlp, None, "Sicarios de Los Pepes asesinaron a un mototaxista en El Porvenir la noche del "
+                         "martes. Los Pepes son una facción desprendida de Los Pulpos. La Fiscalía no descarta "
+                         "vínculos con el Tren de Aragua.")
+    assert event["gangs"] == ["Los Pepes"]
+    # Links stated as the reason of an arrest involve the gang.
+    (event,) = events_of(nlp, None, "Agentes de la Dirincri capturaron en Trujillo a cuatro sujetos por sus "
+                         "presuntos vínculos con Los Pulpos. Se les incautó dos pistolas.")
+    assert "Los Pulpos" in event["gangs"]
+
+
+def test_a_woman_killed_by_her_partner_is_a_feminicide(nlp):
+    (event,) = events_of(nlp, None, "Una mujer de 31 años fue asesinada a puñaladas por su expareja en su "
+                         "vivienda de Manantay. El agresor huyó.")
+    assert event["crime_types"] == ["feminicide"]
+    # A woman who kills a man is not.
+    (event,) = events_of(nlp, "Mujer mata a balazos a hombre al confundirlo con extorsionador",
+                         "La víctima era el tío de su expareja.")
+    assert "feminicide" not in event["crime_types"]
+
+
+def test_a_measure_against_hitmen_is_no_shooting(nlp):
+    (event,) = events_of(nlp, "Gobierno declara estado de emergencia en Trujillo contra el sicariato y la extorsión",
+                         "El decreto supremo fue publicado en El Peruano.")
+    assert event["kind"] == "measure" and "armed_attack" not in event["crime_types"]
+
+
+def test_an_attack_word_adds_no_type_to_a_named_crime(nlp):
+    (event,) = events_of(nlp, None, "Un taxista fue atacado y asaltado por tres delincuentes en Los Olivos. "
+                         "Le robaron el auto y el celular.")
+    assert event["crime_types"] == ["robbery"]
+
+
+@pytest.mark.parametrize("text", [
+    "Lectura de 3 minutos\n\nLa Comisión de Justicia aprobó un dictamen que sanciona con cadena perpetua el uso de "
+    "explosivos para extorsionar. El texto pasa al Pleno.",
+    "La extorsión en el norte del país ya no es solo un problema de las grandes ciudades. Así lo concluye un estudio "
+    "de expedientes fiscales de Tumbes a Chimbote.",
+    "La criminóloga Ana Ríos estudia la extorsión desde hace diez años. Conversamos con ella sobre el fenómeno.\n\n"
+    "—¿Qué ha cambiado en los últimos años?",
+    "La nueva serie peruana que se estrena este viernes cuenta la historia de un mototaxista que enfrenta a una banda "
+    "de extorsionadores. El protagonista es interpretado por un actor trujillano.",
+])
+def test_bills_topics_interviews_and_shows_in_page_text_are_no_events(nlp, text):
+    assert events_of(nlp, None, text) == []
+
+
+@pytest.mark.parametrize("text,kind,types", [
+    ("Al menos doce comerciantes de Gamarra recibieron cartas con balas. Las cartas exigían a cada comerciante un "
+     "pago semanal de 500 soles.", "incident", ["extortion"]),
+    ("Cientos de vecinos de Tingo María marcharon contra los asaltos y robos en la ciudad.", "protest", ["robbery"]),
+    ("LA LIBERTAD | Redacción\n\nUn chofer de la empresa Nuevo Horizonte resultó herido tras recibir disparos "
+     "en La Esperanza.", "incident", ["armed_attack"]),
+    ("Ganaderos de Lajas denunciaron el abigeato de veinte reses la madrugada del domingo.", "incident", ["robbery"]),
+    ("La Policía detuvo a un hombre que abusó sexualmente de una menor en el Rímac.", "operation", ["sexual_violence"]),
+    ("La Policía decomisó 25 kilos de oro sin sustento en un control de carretera en Atico.", "operation",
+     ["illegal_mining"]),
+])
+def test_more_wordings_of_extortion_marches_and_operations(nlp, text, kind, types):
+    (event, *_) = events_of(nlp, None, text)
+    assert event["kind"] == kind and set(types) <= set(event["crime_types"])
+
+
+def test_acts_during_a_march_are_not_what_it_protests(nlp):
+    (event,) = events_of(nlp, None, "El congresista denunció que una turba atacó su domicilio en Puerto Maldonado, "
+                         "en respuesta a la Marcha por la paz, saqueando negocios.")
+    assert event["kind"] == "incident"
+
+
+def test_the_wounded_told_past_the_lead_are_the_incidents(nlp):
+    text = ("Tres delincuentes armados asaltaron una ferretería de Cerro Colorado la noche del lunes. Se llevaron "
+            "la recaudación del día. Las cámaras registraron el momento. Los vecinos llamaron al serenazgo. El "
+            "dueño, de 52 años, recibió dos puñaladas en el costado y fue llevado al hospital.")
+    (event,) = events_of(nlp, None, text)
+    assert event["injured"] == 1
+    # A similar attack the article recalls is not this one's.
+    text = ("Sicarios asesinaron a un comerciante en Barrios Altos. Huyeron a pie. La Policía recogió siete "
+            "casquillos. La zona ya había sido escenario de hechos similares: en abril, otro comerciante "
+            "sobrevivió a un ataque a balazos.")
+    (event,) = events_of(nlp, None, text)
+    assert event["injured"] is None
+
+
+@pytest.mark.parametrize("title,text", [
+    (None, "La Comisión de Defensa del Congreso aprobó por mayoría un dictamen que permite detenciones sin orden "
+           "judicial en casos de extorsión y sicariato."),
+    (None, "El Pleno del Congreso debatió durante cinco horas un proyecto de ley que tipifica el terrorismo urbano "
+           "para sancionar a quienes cometan extorsiones y atentados."),
+    (None, "Cada vez que un mototaxista es asesinado en el Cono Norte, se repite el mismo ritual: marchas, "
+           "anuncios y un nuevo estado de emergencia."),
+    (None, "Columna de opinión\n\nCada semana un chofer muere baleado en Lima y el Gobierno responde con otro "
+           "estado de emergencia que nadie evalúa."),
+])
+def test_bills_debates_and_general_statements_are_no_events(nlp, title, text):
+    assert events_of(nlp, title, text) == []
+
+
+def test_what_the_plenary_passes_is_still_a_measure(nlp):
+    events = events_of(nlp, None, "El Pleno del Congreso aprobó otorgar facultades al Ejecutivo para legislar en "
+                       "seguridad ciudadana y crimen organizado durante 90 días. La norma fue publicada en El Peruano.")
+    assert [e["kind"] for e in events] == ["measure"]
+
+
+def test_a_rising_toll_and_a_rank_in_the_year_are_the_events_own_figures(nlp):
+    (event,) = events_of(nlp, "Sube a tres la cifra de muertos por ataque a discoteca en Independencia",
+                         "Un segundo herido falleció la madrugada del martes en el hospital Cayetano Heredia.")
+    assert event["kind"] == "incident" and event["deaths"] == 3
+    (event,) = events_of(nlp, None, "Comerciantes de Huamachuco denunciaron el robo de mercadería de tres tiendas "
+                         "la madrugada del sábado, el tercer robo en la zona en lo que va del año.")
+    assert event["kind"] == "incident" and event["crime_types"] == ["robbery"]
+    # A running total is still statistics.
+    assert events_of(nlp, None, "Se registraron 32 asesinatos en Trujillo en lo que va del año, según la "
+                     "Policía.") == []
+
+
+def test_a_march_to_end_a_wave_of_robberies_is_a_protest(nlp):
+    (event,) = events_of(nlp, None, "Cientos de vecinos de Chachapoyas marcharon la noche del jueves para exigir "
+                         "que las autoridades pongan fin a la ola de asaltos en la ciudad.")
+    assert event["kind"] == "protest" and event["crime_types"] == ["robbery"]
+
+
+def test_a_body_found_with_the_marks_of_a_killing_is_a_homicide(nlp):
+    text = ("Huancayo\n\nEl cuerpo sin vida de un mototaxista fue hallado la mañana del domingo en un terreno "
+            "baldío del distrito de El Tambo. Su vehículo no ha sido ubicado. Según los peritos, el hombre "
+            "presentaba heridas punzocortantes en el cuello.")
+    (event,) = events_of(nlp, None, text)
+    # the missing vehicle makes it a robbery too (see test_what_was_taken_makes_a_robbery)
+    assert (event["kind"], event["crime_types"], event["deaths"], event["injured"]) == (
+        "incident", ["homicide", "robbery"], 1, None)
+    assert event["district"] == "El Tambo"
+    # A drowned man's body is no crime.
+    text = ("El cuerpo sin vida de un pescador fue hallado en la orilla de la playa de Pimentel. Según los "
+            "bomberos, no presentaba signos de violencia y habría muerto ahogado.")
+    assert events_of(nlp, None, text) == []
+
+
+def test_a_datelines_dash_leaves_the_place_whole(nlp):
+    (event,) = events_of(nlp, None, "San Juan de Lurigancho.- Un mototaxista fue asesinado a balazos la noche del "
+                         "lunes cuando esperaba pasajeros en un paradero.")
+    assert (event["department"], event["district"]) == ("Lima", "San Juan de Lurigancho")
+
+
+def test_the_region_a_sector_is_said_to_lie_in_wins_over_a_homonym(nlp):
+    (event,) = events_of(nlp, None, "Un sicario asesinó a un bodeguero dentro de su tienda en Pachacútec, en el "
+                         "Callao, frente a sus clientes.")
+    assert (event["department"], event["province"], event["district"]) == ("Callao", "Callao", None)
+    # A list of places is no such statement.
+    (event,) = events_of(nlp, None, "Una mototaxista fue asesinada en La Victoria, en Chiclayo, la noche del "
+                         "lunes.")
+    assert (event["department"], event["district"]) == ("Lambayeque", "La Victoria")
+
+
+def test_a_company_or_band_named_like_a_gang_is_the_victims(nlp):
+    (event,) = events_of(nlp, None, "Un chofer de la empresa Los Halcones de Canto Rey fue asesinado por sicarios "
+                         "en San Juan de Lurigancho.")
+    assert event["gangs"] == []
+    (event,) = events_of(nlp, None, "Integrantes de la banda Los Malditos de Huachipa asesinaron a un chofer en "
+                         "Ate.")
+    assert event["gangs"] == ["Los Malditos de Huachipa"]
+
+
+@pytest.mark.parametrize("text,injured", [
+    ("El vigilante no resultó herido, según confirmó la Policía.", 0),
+    ("El local estaba vacío; el vigilante, que dormía al fondo, no sufrió lesiones.", 0),
+    ("Dos manifestantes resultaron con contusiones y fueron atendidos en el lugar.", 2),
+    ("El grifero está en cuidados intensivos tras recibir un balazo en el abdomen.", 1),
+    ("Al resistirse, el profesor sufrió la fractura del tabique nasal.", 1),
+])
+def test_more_wordings_of_the_wounded(text, injured):
+    assert count(text, "injured") == injured
+
+
+def test_more_wounded_counted_past_the_lead_than_in_it(nlp):
+    text = ("Una joven que resultó gravemente herida en el ataque con explosivos contra una discoteca de Los "
+            "Olivos falleció este lunes en el hospital. La Policía busca a los responsables. Las cámaras "
+            "registraron a dos sujetos en una moto. Además de la joven, otras ocho personas resultaron heridas "
+            "esa noche.")
+    (event,) = events_of(nlp, None, text)
+    assert event["injured"] == 8
+
+
+def test_a_district_named_as_one_narrows_the_capital_city_of_its_province(nlp):
+    (event,) = events_of(nlp, None, "Chimbote.– Un empresario de la construcción fue asesinado a balazos cuando "
+                         "supervisaba una obra en la urbanización Buenos Aires, en el distrito de Nuevo Chimbote.")
+    assert (event["province"], event["district"]) == ("Santa", "Nuevo Chimbote")
+    # Where the getaway car was stopped, late in the story, is not where it happened.
+    text = ("Un vigilante murió durante el asalto a una tienda de oro en el centro de Juliaca, la mañana del "
+            "miércoles. Los asaltantes huyeron en una camioneta blanca. Se llevaron dos kilos de oro. El "
+            "vigilante murió camino al hospital. Horas después, la Policía interceptó la camioneta en la vía, en "
+            "el distrito de Caracoto.")
+    (event,) = events_of(nlp, None, text)
+    assert event["district"] == "Juliaca"
+
+
+def test_a_district_named_as_one_is_that_district_not_an_older_alias(nlp):
+    (event,) = events_of(nlp, None, "Dos jóvenes murieron tras un ataque a balazos durante una fiesta en el sector "
+                         "Las Palmeras, en el distrito de Alto Trujillo, la madrugada del domingo.")
+    assert (event["province"], event["district"]) == ("Trujillo", "Alto Trujillo")
+
+
+@pytest.mark.parametrize("text", [
+    "BOXEO\n\nKnockout en el tercer asalto: la peruana retuvo su cinturón ante la favorita en el Coliseo Dibós.",
+    "ECONOMÍA | Análisis\n\nEl préstamo que se cobra con miedo\n\nSin garantías y con el dinero en la mano: así "
+    "crece el gota a gota, con cobradores que amenazan a los comerciantes que se atrasan.",
+    "Libros\n\nEn su segunda novela, el escritor liberteño cuenta la historia de tres amigos: uno es policía, otro "
+    "es sicario y el tercero, el periodista que intenta entender por qué asesinaron a su hermano.",
+    "POLÍTICA | El Pleno del Congreso aprobó este jueves la moción para interpelar al ministro del Interior por la "
+    "ola de extorsiones y atentados con explosivos en Lima Norte.",
+    "Congreso | Comisión de Justicia\n\nLa Comisión de Justicia del Congreso aprobó un dictamen que eleva las penas "
+    "por extorsión agravada con explosivos.",
+    "EDITORIAL\n\nOtra vez el Ejecutivo prorroga el estado de emergencia en Lima como si la extorsión se "
+    "combatiera con decretos.",
+    "Crónica\n\nLe dicen el Negro y vende golosinas en un paradero. Hace diez años asesinó a un cambista en el "
+    "Callao por encargo de una banda.",
+    "Perfil\n\nNacido en Huánuco, el nuevo jefe de la Dirandro dirigió operativos contra el narcotráfico en el "
+    "VRAEM y capturó a varios cabecillas.",
+])
+def test_page_text_under_another_genres_label_or_a_motion_is_no_event(nlp, text):
+    assert events_of(nlp, None, text) == []
+
+
+def test_a_prevention_guide_is_no_event_and_advice_after_a_crime_is(nlp):
+    guide = ("Con la llegada de la gratificación de diciembre aumentan también los robos a personas que retiran "
+             "dinero de bancos y cajeros. La Policía recomienda tomar algunas precauciones sencillas para no "
+             "convertirse en víctima de las bandas de marcas. Lo primero es evitar retirar grandes sumas de efectivo.")
+    assert events_of(nlp, None, guide) == []
+    crime = ("Un comerciante fue asaltado y herido de bala tras retirar 20 000 soles de una agencia bancaria en "
+             "Los Olivos. Los delincuentes huyeron en una moto. La Policía recomienda tomar precauciones al "
+             "retirar dinero.")
+    (event,) = events_of(nlp, None, crime)
+    assert "robbery" in event["crime_types"] and event["injured"] == 1
+
+
+@pytest.mark.parametrize("text", [
+    "Una denuncia anónima llevó a veinte policías hasta una vivienda de Independencia donde se ocultaría una banda "
+    "dedicada al robo de celulares. Tras una hora de registro no se encontró nada irregular.",
+    "Un fuerte estruendo en el barrio San Sebastián de Cajamarca hizo circular mensajes sobre un atentado con "
+    "explosivos contra una vivienda. Tras la inspección, la Policía descartó cualquier atentado: fue un transformador.",
+])
+def test_a_search_or_a_scare_that_found_nothing_is_no_event(nlp, text):
+    assert events_of(nlp, None, text) == []
+
+
+def test_a_band_that_steals_the_show_in_quotes_is_no_robbery(nlp):
+    assert events_of(nlp, None, "La orquesta Los Reyes del Ritmo se robó el show en el festival de verano: durante "
+                     "hora y media 'asaltó' el escenario con sus nuevos temas.") == []
+
+
+@pytest.mark.parametrize("title,text", [
+    ("Chiclayo: acusado de asaltar a una cambista salió libre tras la audiencia",
+     "El juez no halló pruebas suficientes y el detenido fue puesto en libertad."),
+    ("Ministro descarta nuevo estado de emergencia en Trujillo “con la finalidad de no militarizar”",
+     "El ministro dijo que la Policía basta para garantizar la seguridad durante el foro."),
+    ("Liberan a hombre que mató a más de 20 animales en Huaral", "Vecinos protestaron frente a la comisaría."),
+    (None, "El juez dispuso la liberación inmediata de tres oficiales detenidos la semana pasada en el caso de los "
+     "ascensos irregulares en la Policía."),
+    (None, "El policía que mató a dos jóvenes en la Vía Expresa rindió su declaración ante la fiscalía. "
+     "Llegó acompañado de su abogado."),
+    (None, "El alcalde de Chiclayo dijo que no permitirá un eventual allanamiento de la municipalidad por la "
+     "investigación a una presunta organización criminal."),
+])
+def test_a_release_a_measure_ruled_out_and_animals_killed_are_no_event(nlp, title, text):
+    assert events_of(nlp, title, text) == []
+
+
+def test_a_headline_arrest_is_an_operation_whatever_the_charge(nlp):
+    (event,) = events_of(nlp, None, "Pucallpa: detienen a hermano de un congresista en una camioneta del "
+                         "gobierno regional. Agentes de la comisaría de Yarinacocha lo intervinieron en la "
+                         "madrugada del sábado.")
+    assert event["kind"] == "operation" and event["crime_types"] == ["other_crime"]
+    # A capture only sought is none.
+    assert events_of(nlp, None, "El jefe de la Policía dijo que se refuerzan los equipos para dar con la "
+                     "ubicación y captura del prófugo exgobernador.") == []
+
+
+@pytest.mark.parametrize("title,text", [
+    ("Mercado de Huancayo cierra sus puertas en protesta contra la extorsión",
+     "Los comerciantes no abrieron sus puestos este lunes y recorrieron el centro de la ciudad."),
+    (None, "Padres y profesores de colegios privados de Los Olivos marcharon hasta la sede de la Ugel para exigir "
+     "protección policial frente a las amenazas extorsivas que reciben los planteles."),
+])
+def test_a_market_closing_in_protest_or_a_march_against_threats_is_a_protest(nlp, title, text):
+    (event,) = events_of(nlp, title, text)
+    assert event["kind"] == "protest" and event["crime_types"] == ["extortion"]
+
+
+def test_a_crime_section_label_still_leads_to_the_event(nlp):
+    (event,) = events_of(nlp, None, "POLICIALES\n\nSicarios asesinaron a un cobrador de combi en Comas la noche "
+                         "del martes.")
+    assert event["kind"] == "incident" and event["district"] == "Comas"
+
+
+def test_a_coming_day_without_a_year_is_not_last_years(nlp):
+    from datetime import date
+
+    from pipeline.extract.dates import resolve_date
+    day, words = resolve_date("El estado de emergencia rige a partir del 7 de octubre.", date(2024, 10, 5))
+    assert day is None and words == "7 de octubre"
+    (event,) = events_of(nlp, None, "Lima, oct. 5 (ANDINA). El Gobierno prorrogó por 30 días el estado de "
+                         "emergencia en Lima Metropolitana, a partir del 7 de octubre, contra las extorsiones.",
+                         published="2024-10-05")
+    assert event["kind"] == "measure"
+
+
+def test_a_court_step_on_last_weeks_arrest_and_an_annual_count_are_no_events(nlp):
+    assert events_of(nlp, None, "El Juzgado de Investigación Preparatoria de Trujillo dictó nueve meses de prisión "
+                     "preventiva contra Brayan L. Q., detenido la semana pasada como presunto autor del ataque a "
+                     "balazos contra una bodega.") == []
+    assert events_of(nlp, None, "La Defensoría del Pueblo registró 170 feminicidios en el Perú durante 2024, "
+                     "según su informe anual.") == []
+    assert events_of(nlp, None, "Con una misa, la Policía rindió homenaje al suboficial Marco H., asesinado hace "
+                     "un año mientras intervenía a delincuentes en San Juan de Lurigancho.",
+                     published="2025-03-12") == []
+
+
+def test_a_sector_in_the_headline_is_placed_by_what_the_body_says_holds_it(nlp):
+    (event,) = events_of(nlp, "Matan a bodeguero en Pachacútec por no pagar cupo",
+                         "Un sicario acribilló a un bodeguero dentro de su propio negocio en Pachacútec, en el "
+                         "Callao, frente a sus clientes.")
+    assert (event["department"], event["province"]) == ("Callao", "Callao")
+
+
+@pytest.mark.parametrize("text,deaths,injured", [
+    ("Los tres fueron trasladados al hospital Hipólito Unanue, en El Agustino.", None, 3),
+    ("Los tres detenidos fueron trasladados a la comisaría de Zárate.", None, None),
+    ("La abuela fue golpeada en la cabeza con la cacha de una pistola.", None, 1),
+    ("Fue atendido en el hospital de Nasca por contusiones en el rostro.", None, 1),
+    ("Ana y el chofer fueron llevados al hospital; ambos fueron dados de alta el lunes.", None, 2),
+    ("El operativo concluyó sin heridos ni fallecidos entre las fuerzas del orden.", 0, 0),
+    ("El menor no presentaba lesiones, según el médico legista.", None, 0),
+    ("Los médicos informaron que ninguno de los dos falleció.", 0, None),
+    ("El profesor fue llevado al hospital, pero los médicos solo pudieron confirmar su muerte.", None, None),
+    ("La mujer recibió siete heridas punzocortantes en el abdomen.", None, 1),
+    ("Otras seis personas resultaron heridas en el ataque.", None, 6),
+])
+def test_wounded_beaten_taken_to_hospital_and_wounds_that_are_not_people(text, deaths, injured):
+    assert (count(text, "deaths"), count(text, "injured")) == (deaths, injured)
+
+
+@pytest.mark.parametrize("text,kind,types", [
+    ("Juliaca.- Vecinos intentaron linchar a un joven al que acusaron de arrebatarle el celular a una escolar.",
+     "incident", ["robbery", "other_crime"]),
+    ("Cusco.- La Policía busca a un sujeto que atacó sexualmente a una adolescente en San Jerónimo.", "incident",
+     ["sexual_violence"]),
+    ("Puno.- Más de 14 kilos de oro de presunta procedencia ilegal fueron incautados durante un operativo en "
+     "Ananea; tres personas fueron detenidas.", "operation", ["illegal_mining"]),
+    ("Puerto Maldonado.- Un minero murió a machetazos durante un enfrentamiento por un lote en Inambari.",
+     "incident", ["homicide"]),
+    ("Huánuco.- Un niño de seis años fue raptado a la salida de su colegio en Amarilis.", "incident",
+     ["kidnapping"]),
+])
+def test_crimes_in_words_the_tables_lacked(nlp, text, kind, types):
+    (event, *_) = events_of(nlp, None, text)
+    assert event["kind"] == kind and set(types) <= set(event["crime_types"])
+
+
+def test_stealing_the_show_is_no_robbery(nlp):
+    assert events_of(nlp, None, "La cantante se robó el show en la segunda noche del festival en el Parque de la "
+                     "Exposición, en Lima.") == []
+
+
+def test_where_the_hospital_is_is_not_where_it_happened(nlp):
+    (event,) = events_of(nlp, None, "Uno de los clientes heridos en el ataque a una pollería de Villa El Salvador "
+                         "murió este lunes en el hospital María Auxiliadora, en San Juan de Miraflores.")
+    assert event["district"] == "Villa El Salvador"
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Agentes de la Policía rescataron a tres mujeres extranjeras que eran obligadas a ejercer la prostitución en un "
+     "bar de Tacna.", "operation"),
+    ("Una embarcación con 340 kilos de pasta básica de cocaína fue interceptada por agentes antidrogas en el río "
+     "Ucayali.", "operation"),
+    ("Más de 280 kilos de cocaína fueron hallados por la Policía en un camión en Bellavista, Jaén.", "operation"),
+    ("Dos sicarios lo interceptaron en una calle de Sullana y le dispararon cinco veces. Murió en el acto.",
+     "incident"),
+])
+def test_rescues_interceptions_and_finds_by_the_police_are_operations(nlp, text, kind):
+    (event, *_) = events_of(nlp, None, text)
+    assert event["kind"] == kind
+
+
+def test_a_police_drill_is_no_event(nlp):
+    assert events_of(nlp, None, "Con disparos de salva y rehenes que gritaban, la Policía realizó un simulacro de "
+                     "rescate de un bus tomado por una banda armada en la plaza de Armas de Arequipa.") == []
+
+
+@pytest.mark.parametrize("text,deaths", [
+    # the crime an attack is dated from is another event's
+    ("Un segundo cobrador de la línea fue baleado en Comas, apenas dos días después del crimen de "
+     "su compañero Elmer Rojas.", None),
+    ("Luego del asesinato de un mototaxista, los vecinos de Sullana marcharon hasta la comisaría.", None),
+    # a running count of the month is no count of the event
+    ("En lo que va de octubre, según la asociación, cuatro mototaxistas han sido asesinados en el distrito.", None),
+    ("Un cambista fue asesinado de tres disparos en la avenida Grau.", 1),
+])
+def test_a_crime_recalled_as_a_date_and_a_months_count_are_not_the_events_dead(text, deaths):
+    assert count(text, "deaths") == deaths
+
+
+def test_an_attack_a_day_after_a_colleagues_murder_and_without_dead_has_none(nlp):
+    [event] = events_of(nlp, None,
+                        "Otra vez la empresa Los Halcones del Sur. Anoche, un segundo chofer de esta compañía fue "
+                        "atacado a balazos en Ate, apenas un día después del crimen de su compañero Mario "
+                        "Salas. El chofer recibió un disparo en la pierna y fue llevado al hospital. El ataque "
+                        "no dejó víctimas mortales.")
+    assert (event["deaths"], event["injured"]) == (0, 1)
+
+
+@pytest.mark.parametrize("text,department", [
+    # where the car or the robbers were heading is not where it happened
+    ("Delincuentes armados asaltaron una camioneta de caudales en la Costa Verde, en dirección al Callao.",
+     None),
+    ("Los asaltantes huyeron por la carretera hacia Puno tras balear al vigilante del grifo de Juliaca.",
+     "Puno"),
+])
+def test_where_someone_was_heading_is_not_where_it_happened(nlp, text, department):
+    [event] = events_of(nlp, None, text)
+    assert event["department"] == department
+    assert event["district"] != "Puno"
+
+
+def test_the_last_case_recalled_does_not_place_a_strike(nlp):
+    [event] = events_of(nlp, "Paro de mototaxistas paraliza Huánuco",
+                        "Cientos de mototaxistas marcharon por el centro de Huánuco para exigir garantías "
+                        "frente a las extorsiones. Los dirigentes recordaron que el último ataque ocurrió "
+                        "la semana pasada en Amarilis, cuando un conductor fue baleado.")
+    assert (event["kind"], event["department"], event["district"]) == ("protest", "Huánuco", None)
+
+
+@pytest.mark.parametrize("text,kind,types", [
+    # a kidnapping told by its captivity and its captors
+    ("Tras tres días de cautiverio, un ganadero fue hallado en una choza de Chulucanas. Sus captores "
+     "habían exigido 200 mil soles a la familia.", "incident", ["kidnapping"]),
+    # a robbery told by what was taken
+    ("Un mototaxista de Tumbes contó que dos pasajeros le quitaron su celular y la recaudación del día "
+     "en la avenida Tacna.", "incident", ["robbery"]),
+    ("Un contador denunció que dos falsos taxistas lo amenazaron con un cuchillo y vaciaron sus "
+     "cuentas en cajeros de Miraflores.",
+     "incident", ["robbery"]),
+    # illegal mining told as the illegal extraction of gold
+    ("Agentes de la Marina destruyeron nueve dragas utilizadas para la extracción ilegal de oro en el río Nanay.",
+     "operation", ["illegal_mining"]),
+])
+def test_crimes_told_by_captivity_what_was_taken_and_gold_extracted(nlp, text, kind, types):
+    [event] = events_of(nlp, None, text)
+    assert (event["kind"], event["crime_types"]) == (kind, types)
+
+
+def test_a_woman_attacked_by_her_former_partner_is_an_attempted_feminicide(nlp):
+    [event] = events_of(nlp, None,
+                        "Huancayo.- Una joven de 22 años se salvó de morir luego de que su expareja la "
+                        "atacara con un cuchillo en el jirón Real. El agresor la apuñaló en el brazo y fue "
+                        "reducido por transeúntes.")
+    assert (event["kind"], event["crime_types"], event["department"]) == ("incident", ["feminicide"], "Junín")
+
+
+@pytest.mark.parametrize("text", [
+    "La Policía informó que no hubo detenidos ni heridos durante la jornada.",
+    "Durante la intervención no se registraron enfrentamientos ni heridos.",
+    "El comerciante fue rescatado sin lesiones, aunque deshidratado.",
+    "El atacante fue reducido sin que nadie resultara herido.",
+])
+def test_nobody_hurt_in_other_words_is_no_injured(text):
+    assert count(text, "injured") == 0
+
+
+def test_a_strike_that_passed_without_wounded_has_none(nlp):
+    [event] = events_of(nlp, "Paro de transportistas paraliza Chiclayo",
+                        "Los gremios de transportistas de Chiclayo cumplieron un paro de 24 horas contra las "
+                        "extorsiones y el sicariato. Bloquearon la avenida Bolognesi con llantas. Miles de "
+                        "escolares no llegaron a clases. La Policía informó que la jornada transcurrió "
+                        "con normalidad y que no hubo detenidos ni heridos.")
+    assert (event["kind"], event["injured"]) == ("protest", 0)
+
+
+@pytest.mark.parametrize("text,deaths,injured", [
+    ("Dos obreros de una empresa constructora murieron y otros tres quedaron heridos.", 2, 3),
+    ("Tres integrantes de la familia Mamani fallecieron tras el ataque.", 3, None),
+    ("Una vecina fue alcanzada por un proyectil en la espalda.", None, 1),
+    ("El asaltante le disparó en la pierna y huyó con la mochila.", None, 1),
+    ("Los médicos indicaron que ambas se encuentran estables.", None, 2),
+])
+def test_the_dead_of_a_company_and_the_wounded_told_by_the_shot_or_their_state(text, deaths, injured):
+    assert (count(text, "deaths"), count(text, "injured")) == (deaths, injured)
+
+
+def test_a_singer_and_a_dancer_shot_one_by_one_are_two_wounded(nlp):
+    [event] = events_of(nlp, None,
+                        "Chiclayo.- Desconocidos dispararon contra el escenario de un local de eventos durante "
+                        "la presentación de una orquesta. El cantante recibió un impacto de bala en el brazo. "
+                        "Una bailarina fue alcanzada por un proyectil en la pierna. Los médicos informaron que "
+                        "ambos se encuentran estables. No se reportaron fallecidos.")
+    assert (event["deaths"], event["injured"]) == (0, 2)
+
+
+@pytest.mark.parametrize("text,kind", [
+    # a shop-closing strike and a stoppage told without 'paro'
+    ("Cierrapuertas en Lima Norte. Cientos de bodegueros de Comas y Los Olivos acataron una paralización "
+     "de 24 horas en rechazo a las extorsiones.", "protest"),
+    ("Huánuco.- Los mototaxistas paralizaron sus actividades y recorrieron en caravana la ciudad para exigir "
+     "justicia por el asesinato de un colega y garantías frente al cobro de cupos.", "protest"),
+    # an officer's service gun is no regulation; robbers intercepting a van are no police action
+    ("Puno.- Un policía fue herido de bala por delincuentes que intentaron robarle su arma de reglamento "
+     "en el jirón Lima.", "incident"),
+    ("Ica.- Delincuentes armados interceptaron una camioneta que transportaba oro y se llevaron un "
+     "cargamento valorizado en 300 mil soles.", "incident"),
+])
+def test_strikes_without_their_word_a_service_gun_and_robbers_who_intercept(nlp, text, kind):
+    [event] = events_of(nlp, None, text)
+    assert event["kind"] == kind
+
+
+@pytest.mark.parametrize("text,place", [
+    # the city of Ayacucho is a district of Huamanga; the city of Tumbes names its province
+    ("Ayacucho.- Un taxista fue golpeado por falsos pasajeros que le robaron su vehículo en la ciudad de "
+     "Ayacucho.", ("Ayacucho", "Huamanga", "Ayacucho")),
+    ("Tumbes.- Sicarios asesinaron a un cambista en la ciudad de Tumbes.", ("Tumbes", "Tumbes", None)),
+    # a zone named after its district is that district, not a namesake elsewhere
+    ("Actualizado: 30/06/2024\n\nEl cuerpo de un obrero fue hallado con signos de violencia en un descampado "
+     "de la zona de Lomas de Carabayllo, en Lima Norte.",
+     ("Lima", "Lima", "Carabayllo")),
+])
+def test_the_city_of_a_name_and_a_zone_named_after_its_district(nlp, text, place):
+    [event] = events_of(nlp, None, text)
+    assert (event["department"], event["province"], event["district"]) == place
+
+
+def test_the_motive_told_late_in_a_long_report_is_extortion(nlp):
+    text = ("Lima.- Un chofer de la empresa de transportes El Sol fue asesinado de un balazo la mañana del "
+            "lunes en Comas. El crimen ocurrió en el paradero final de la avenida Túpac Amaru. El sicario "
+            "subió como pasajero. Luego disparó contra el conductor. Los pasajeros gritaron. Algunos bajaron "
+            "por las ventanas. El cobrador pidió ayuda. Una ambulancia llegó minutos después. El chofer murió "
+            "en el lugar. Sus compañeros bloquearon la vía. Después revelaron que la empresa recibía "
+            "mensajes en los que les exigían 50 soles por bus cada semana.")
+    [event] = events_of(nlp, None, text)
+    assert "extortion" in event["crime_types"]
+
+
+def test_a_backpack_torn_from_a_victim_is_a_robbery(nlp):
+    [event] = events_of(nlp, None, "Tacna.- Un cambista fue asesinado de dos balazos en la avenida Bolognesi. "
+                                   "Tras el ataque, uno de los asesinos le arrancó la mochila con el dinero.")
+    assert {"homicide", "robbery"} <= set(event["crime_types"])
+
+
+@pytest.mark.parametrize("text,injured", [
+    ("Pese al susto, ninguno de los más de cien clientes resultó herido.", 0),
+    ("Ningún pasajero resultó herido.", 0),
+    # the wound of a body found is no wounded person
+    ("Los agentes encontraron el cadáver con las manos atadas y una herida de bala en la nuca.", None),
+])
+def test_none_of_them_hurt_and_a_bodys_wound(text, injured):
+    assert count(text, "injured") == injured
+
+
+def test_the_remnants_of_a_gang_named_alone_are_that_gang(nlp):
+    [event] = events_of(nlp, None,
+                        "Pichari.- Un soldado murió y otros dos resultaron heridos tras ser emboscados por una "
+                        "columna de remanentes de Sendero Luminoso en el VRAEM, en el distrito de Pichari.")
+    assert event["gangs"] == ["Sendero Luminoso"]
+
+
+@pytest.mark.parametrize("text", [
+    # a guide of tips, told as page text
+    "Se acercan las fiestas y con ellas las compras. La Policía advirtió que en esta temporada aumentan los "
+    "robos al paso en los mercados del Centro de Lima. Aquí te dejamos algunas recomendaciones para no ser "
+    "víctima de los delincuentes.",
+    # a band's hard times of last year, recalled at a concert
+    "La orquesta Los Reyes del Norte celebró 20 años con un concierto en Trujillo. Sus integrantes "
+    "recordaron los duros momentos que vivieron el año pasado, cuando cancelaron fechas tras recibir "
+    "amenazas de extorsionadores que les exigían pagos para dejarlos tocar.",
+])
+def test_tips_and_a_hard_time_recalled_are_no_event(nlp, text):
+    assert events_of(nlp, None, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    # a study's figures
+    "Foto: Andina | Buses en la avenida Abancay\n\nLima.- Las empresas de transporte de Lima perdieron unos "
+    "200 millones de soles el último año por la extorsión, según un estudio presentado este lunes por un "
+    "gremio de transportistas.",
+    # a prevention campaign
+    "Cusco.- Para reducir los robos de celulares en el Centro Histórico, la Policía y la municipalidad "
+    "lanzaron la campaña 'Cuida tu equipo', con charlas en colegios y mercados durante todo el mes.",
+    # an interview
+    "Por Redacción\n\n\"El sicariato se ha vuelto un negocio\": entrevista con un criminólogo. Especialista en "
+    "seguridad, explica por qué crecen las extorsiones en el país.",
+])
+def test_a_study_a_campaign_and_an_interview_are_no_event(nlp, text):
+    assert events_of(nlp, None, text) == []
+
+
+def test_a_district_named_after_a_caption_narrows_the_headlines_city(nlp):
+    [event] = events_of(nlp, "Iquitos: incautan 300 kilos de droga en embarcación",
+                        "Foto: Dirandro | La droga hallada en la nave\n\nIquitos.- Agentes antidrogas incautaron "
+                        "300 kilos de cocaína en una embarcación atracada en el puerto de Masusa, en el "
+                        "distrito de Punchana, provincia de Maynas. Dos tripulantes fueron detenidos.")
+    assert (event["province"], event["district"]) == ("Maynas", "Punchana")
+
+
+@pytest.mark.parametrize("text,place", [
+    ("Foto: Andina | Militares en la plaza de Huamachuco\n\nEl Gobierno dispuso el toque de queda entre las "
+     "20:00 y las 5:00 en toda la provincia de Sánchez Carrión, en la región La Libertad, para frenar los "
+     "asesinatos vinculados a la minería ilegal, según un decreto supremo publicado anoche.",
+     ("La Libertad", "Sánchez Carrión", None)),
+    ("Andahuaylas.- Un colectivero fue acuchillado por dos falsos pasajeros en la ciudad de Andahuaylas. Los "
+     "sujetos le pidieron ser llevados hacia la salida a Talavera y allí le robaron el celular.",
+     ("Apurímac", "Andahuaylas", None)),
+])
+def test_a_province_named_whole_and_the_road_out_of_town_are_not_narrowed(nlp, text, place):
+    [event] = events_of(nlp, None, text)
+    assert (event["department"], event["province"], event["district"]) == place
+
+
+@pytest.mark.parametrize("text,deaths,injured", [
+    ("Con este deceso, el saldo del ataque es de tres muertos y cuatro heridos, luego de que inicialmente se "
+     "reportaran dos fallecidos y cinco personas heridas.", 3, 4),
+    ("El atentado no dejó muertos ni heridos, pero causó daños en la fachada.", 0, 0),
+])
+def test_a_revised_toll_and_nobody_dead_nor_hurt(text, deaths, injured):
+    assert (count(text, "deaths"), count(text, "injured")) == (deaths, injured)
+
+
+def test_a_search_launched_to_catch_robbers_is_the_robbery_not_an_operation(nlp):
+    [event] = events_of(nlp, "Policía activó plan cerco para capturar a sujetos que asaltaron una joyería en Ica",
+                        "El asalto ocurrió esta mañana en la avenida Grau y fue grabado por los vecinos.")
+    assert (event["kind"], event["crime_types"]) == ("incident", ["robbery"])
+
+
+@pytest.mark.parametrize("title,text,kind", [
+    ("Militares y policías inician patrullaje mixto en Chiclayo por ola de extorsiones",
+     "Chiclayo.- Desde este lunes, soldados y policías realizan patrullajes mixtos en las calles de la "
+     "provincia, por 30 días.", "measure"),
+    (None, "Piura.- Cientos de comerciantes del mercado de Piura cerraron sus puestos y marcharon por el centro "
+           "de la ciudad para exigir seguridad, luego de que dos tiendas fueran atacadas con explosivos.",
+     "protest"),
+])
+def test_a_joint_patrol_and_a_march_demanding_security(nlp, title, text, kind):
+    assert events_of(nlp, title, text)[0]["kind"] == kind
+
+
+def test_a_killing_told_first_and_the_march_it_led_to_after_is_the_killing(nlp):
+    event = events_of(nlp, None, "Pucallpa.- Un mototaxista de 31 años fue asesinado de dos balazos la noche del "
+                                 "sábado en Yarinacocha, y al día siguiente cientos de sus colegas marcharon hasta "
+                                 "la plaza de Armas para exigir seguridad.")[0]
+    assert (event["kind"], event["deaths"]) == ("incident", 1)
+    # the strike told after the killing it protests stays a protest
+    event = events_of(nlp, None, "Tras el asesinato de un mototaxista en Yarinacocha, cientos de sus colegas "
+                                 "marcharon este lunes hasta la plaza de Armas de Pucallpa para exigir seguridad.")[0]
+    assert event["kind"] == "protest"
+
+
+def test_an_operation_that_left_dead_and_wounded_is_the_event(nlp):
+    [event] = events_of(nlp, "Ayacucho: diez soldados quedan detenidos tras operativo que dejó como saldo tres "
+                             "fallecidos y un herido", None)
+    assert (event["kind"], event["deaths"], event["injured"]) == ("operation", 3, 1)
+    # a rescue after a landslide is no operation against crime
+    assert events_of(nlp, "Chosica: operativo de rescate tras huaico deja dos fallecidos", None) == []
+
+
+def test_a_man_drugged_and_robbed_by_peperas_is_a_robbery(nlp):
+    [event] = events_of(nlp, "Tacna: hombre es hallado sin vida en un hostal tras salir con dos mujeres",
+                        "El comerciante fue encontrado sin su celular ni su billetera. La Policía cree que fue "
+                        "víctima de las peperas.")
+    assert event["kind"] == "incident" and "robbery" in event["crime_types"]
+
+
+@pytest.mark.parametrize("text", [
+    "Foto: Bomberos\n\nLa explosión de un balón de gas dejó tres heridos en una vivienda de Villa El Salvador. La "
+    "detonación se produjo cuando la familia cocinaba, informaron los bomberos.",
+    "El presidente de la Cámara de Comercio advirtió que la inseguridad se ha vuelto el principal riesgo para los "
+    "negocios. Durante la presentación de su informe anual, señaló que los sondeos muestran una creciente "
+    "preocupación por la extorsión y los robos entre los pequeños comerciantes.",
+])
+def test_a_gas_blast_and_a_worry_about_crime_are_no_event(nlp, text):
+    assert events_of(nlp, None, text) == []
+
+
+def test_kilos_of_cocaine_found_are_a_seizure(nlp):
+    [event] = events_of(nlp, "Paita: encuentran 300 kilos de cocaína ocultos en un contenedor de pota",
+                        "Paita.- Agentes antidrogas hallaron la droga durante una revisión en el terminal portuario.")
+    assert (event["kind"], event["crime_types"]) == ("operation", ["drug_trafficking"])
+
+
+@pytest.mark.parametrize("text,deaths,injured", [
+    ("Cinco pasajeros —tres mujeres y dos niños— resultaron heridos tras el ataque al bus.", None, 5),
+    ("Tres personas —dos vigilantes y un obrero— murieron en el asalto a la obra.", 3, None),
+    ("Lo trasladaron al hospital Cayetano Heredia, donde falleció minutos después.", 1, None),
+    ("Sus compañeros lo llevaron al hospital de la zona, pero los médicos solo pudieron confirmar su muerte.",
+     None, None),
+    ("Una joven se salvó de morir tras ser apuñalada por su expareja y resultó herida en el brazo.", 0, 1),
+])
+def test_a_breakdown_between_dashes_and_a_victim_who_died_at_hospital(text, deaths, injured):
+    assert (count(text, "deaths"), count(text, "injured")) == (deaths, injured)
+
+
+def test_the_wounded_of_an_operation_told_after_its_opening_sentence(nlp):
+    [event] = events_of(nlp, None, "Piura.- Cinco presuntos integrantes de la banda Los Malditos de Bellavista fueron "
+                                   "capturados en el distrito de Castilla. Uno de ellos resultó herido de bala tras "
+                                   "disparar contra los agentes. Ningún policía resultó herido.")
+    assert (event["kind"], event["injured"]) == ("operation", 1)
+
+
+@pytest.mark.parametrize("title,text", [
+    ("Asalto a grifo en Chimbote termina con un delincuente muerto y un trabajador herido",
+     "Chimbote.- Un asaltante murió y un grifero resultó herido tras un intercambio de disparos con la Policía."),
+    (None, "Huánuco.- Un vigilante resultó herido de bala y uno de los delincuentes que intentaron robar la agencia "
+           "murió en el enfrentamiento con los agentes de la comisaría de Amarilis."),
+])
+def test_a_robber_killed_in_the_act_makes_no_homicide(nlp, title, text):
+    event = events_of(nlp, title, text)[0]
+    assert event["deaths"] == 1 and "robbery" in event["crime_types"] and "homicide" not in event["crime_types"]
+
+
+def test_the_trade_of_a_zones_gangs_and_an_operation_carried_out_are_no_types(nlp):
+    event = events_of(nlp, "Ataque a balazos en Barrios Altos deja dos muertos",
+                      "Dos jóvenes murieron baleados en una esquina de Barrios Altos, una zona en disputa entre "
+                      "bandas dedicadas a la venta de droga y al cobro de cupos.")[0]
+    assert event["crime_types"] == ["homicide", "armed_attack"]
+    event = events_of(nlp, None, "Cusco.- Cuatro presuntos integrantes de una red de trata fueron detenidos en "
+                                 "Wanchaq. El operativo fue ejecutado por la División contra la Trata de Personas.")[0]
+    assert event["kind"] == "operation" and "homicide" not in event["crime_types"]
+
+
+@pytest.mark.parametrize("text", [
+    "Dina Boluarte, presidenta de la República, calificó como “asesino” al expresidente y lo acusó de estar detrás "
+    "de un grupo de manifestantes que la increpó en un evento en Manchay, al que llamó un piquete pagado por el "
+    "narcotráfico y la minería ilegal.",
+    "El ministro de Justicia justificó que el Congreso haya aprobado la ley que reduce los plazos de prescripción "
+    "de delitos como el homicidio y la extorsión, durante una visita a Huancayo.",
+])
+def test_page_text_opening_on_an_officials_statement_is_no_event(nlp, text):
+    assert events_of(nlp, None, text) == []
+
+
+def test_an_official_informing_of_arrests_is_still_an_operation(nlp):
+    event = events_of(nlp, None, "El ministro del Interior informó que seis presuntos extorsionadores de Los Pulpos "
+                                 "fueron capturados esta madrugada en el distrito de La Esperanza, en Trujillo.")[0]
+    assert event["kind"] == "operation"
+
+
+def test_bodies_found_with_the_marks_of_a_killing_are_a_homicide_and_counted(nlp):
+    event = events_of(nlp, None, "Piura | Corresponsal\n\nLos cuerpos de tres pescadores fueron encontrados en una "
+                                 "playa de Máncora. Presentaban impactos de bala y estaban maniatados.")[0]
+    assert (event["kind"], event["deaths"]) == ("incident", 3) and "homicide" in event["crime_types"]
+
+
+@pytest.mark.parametrize("title,text,kind,types", [
+    (None, "Puno.- Comuneros del distrito de Ilave denunciaron que desconocidos se llevaron durante la noche 30 "
+           "alpacas de sus corrales.", "incident", ["robbery"]),
+    (None, "Madre de Dios.- Un operativo de la Policía y la Marina destruyó nueve dragas que se usaban para extraer "
+           "oro de manera ilegal en el río Malinowski, en el distrito de Tambopata.", "operation", ["illegal_mining"]),
+])
+def test_cattle_taken_and_dredges_destroyed(nlp, title, text, kind, types):
+    event = events_of(nlp, title, text)[0]
+    assert (event["kind"], event["crime_types"]) == (kind, types)
+
+
+@pytest.mark.parametrize("title,text", [
+    ("Alianza Lima 'asaltó' Cusco y derrotó 2-1 a Cienciano",
+     "Los íntimos golpearon en dos contragolpes y se llevaron los tres puntos del Garcilaso."),
+    ("Mininter lanza campaña 'Denuncia la extorsión' en mercados de Lima",
+     "La iniciativa busca que las víctimas de extorsión reporten las amenazas a la línea 111."),
+    (None, "Un operativo de control de la Policía y la Municipalidad de Comas se realizó en bares de la avenida "
+           "Túpac Amaru por denuncias de venta de droga. No se encontraron drogas ni armas, y no hubo ningún "
+           "detenido."),
+])
+def test_a_game_won_a_campaign_and_a_check_that_found_nothing_are_no_event(nlp, title, text):
+    assert events_of(nlp, title, text) == []
+
+
+def test_wounded_counted_across_a_relative_clause():
+    text = ("Tres de los trabajadores, que lograron huir cuando fueron atacados por los encapuchados, llegaron "
+            "heridos al puesto de salud.")
+    assert count(text, "injured") == 3
+
+
+def test_a_bus_that_had_stopped_is_no_arrest(nlp):
+    event = events_of(nlp, None, "Lima | Redacción\n\nUn pasajero murió y el chofer quedó herido luego de que dos "
+                                 "sujetos dispararan contra un bus en la avenida Naranjal, en Los Olivos. Según los "
+                                 "pasajeros, la unidad se había detenido en un paradero cuando el copiloto de una moto "
+                                 "disparó.")[0]
+    assert (event["kind"], event["deaths"], event["injured"]) == ("incident", 1, 1)
+
+
+def test_a_lab_destroyed_is_an_operation(nlp):
+    event = events_of(nlp, None, "VRAEM | Andina\n\nUna patrulla del Ejército y de la Policía antidrogas destruyó un "
+                                 "laboratorio de procesamiento de droga en el distrito de Pichari, provincia de La "
+                                 "Convención.")[0]
+    assert (event["kind"], event["crime_types"]) == ("operation", ["drug_trafficking"])
+
+
+def test_a_body_left_with_a_threat_to_those_who_do_not_pay(nlp):
+    event = events_of(nlp, "Hallan cadáver con mensaje amenazante en Carabayllo",
+                      "El cuerpo de un hombre, con signos de estrangulamiento, fue abandonado en un descampado junto "
+                      "a un cartel que decía 'así terminan los que no pagan'.")[0]
+    assert (event["deaths"], event["crime_types"]) == (1, ["homicide", "extortion"])
+
+
+def test_both_taken_to_hospital_where_one_arrived_dead_is_one_wounded():
+    text = "Ambos fueron trasladados al hospital regional, donde el vigilante llegó sin vida."
+    assert count(text, "injured") is None
+
+
+def test_a_businessman_intercepted_and_forced_into_a_car_is_a_kidnapping_not_a_police_stop(nlp):
+    event = events_of(nlp, None, "Ate | Foto: Difusión\n\nLa familia de un comerciante de 45 años denunció que este "
+                                 "fue interceptado y obligado a subir a una camioneta cuando llegaba a su tienda, y "
+                                 "que desde entonces los captores exigen 300 mil soles para liberarlo.")[0]
+    assert (event["kind"], event["crime_types"][:1]) == ("incident", ["kidnapping"])
+
+
 OPENING = ("Huancayo.- Tres delincuentes asaltaron una agencia de envíos en el distrito de El Tambo y se llevaron "
            "unos 20 mil soles. Los empleados fueron obligados a tirarse al piso mientras vaciaban la caja. Los "
            "ladrones llegaron en un auto gris y escaparon por la avenida Huancavelica. ")
