@@ -340,10 +340,10 @@ CRIMINAL_SUBJECT = re.compile(r"\b(?:delincuentes|sujetos|asaltantes|ladrones|de
 WEAPON_OF_SERVICE = re.compile(r"\b(?:arma|armas|pistola|pistolas|revólver|uniforme)\s+de\s+$", re.I)
 HYPOTHETICAL = re.compile(r"\b(?:eventual(?:es)?|posibles?|futur[oa]s?|próxim[oa]s?)\s+$", re.I)
 NOT_BEFORE = re.compile(r"\bno\s+(?:se\s+)?(?:va\s+a\s+|vamos\s+a\s+)?$", re.I)
-# A bullet sent or left as a threat, the extortionists' calling card: not a shooting.
 #: what robbers took, right before an explosives word ('roban 800 cartuchos de dinamita')
 LOOT = re.compile(r"\b(?:rob(?:an|aron|ó|ado|ados|ada|adas|o|os)|se\s+llev(?:aron|ó|an)|sustraj\w+|hurt(?:aron|ó|an))\s+"
                   r"(?:[\w.,]+\s+){0,5}$", re.I)
+# A bullet sent or left as a threat, the extortionists' calling card: not a shooting.
 THREAT_BULLET_BEFORE = re.compile(r"\b(?:sobres?|cartas?|notas?|extorsiv[oa]s?|mensajes?|paquetes?|bolsas?|"
                                   r"conten[ií]\w*|dej\w+)\s+con\s+(?:una\s+|dos\s+|tres\s+)?$|"
                                   r"\b(?:conten[ií]\w*|dej\w+)\s+(?:una\s+|dos\s+|tres\s+)?$|"
