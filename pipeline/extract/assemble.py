@@ -575,20 +575,13 @@ def _own_opening(seg: Segment) -> list[Span]:
             if not OTHER_EVENT.search(s.text) and not STATISTICS.search(s.text)]
 
 
-def _told(sents: list[Span], pattern: re.Pattern[str], unless: re.Pattern[str] | None = None) -> bool:
-    """Whether these sentences tell ``pattern``, not right after ``unless``."""
-    return any(unless is None or not unless.search(s.text[:m.start()]) for s in sents for m in pattern.finditer(s.text))
-
-
-def _shot(sents: list[Span], background: list[tuple[int, int]]) -> bool:
-    """Whether these sentences tell a person shot (SHOT), not denied, not in an earlier event's
-    clause ('En 2022, un cambista fue baleado…')."""
-    for s in sents:
-        for m in SHOT.finditer(s.text):
-            at = s.start_char + m.start()
-            if not NO_SHOT.search(s.text[:m.start()]) and not any(a <= at < b for a, b in background):
-                return True
-    return False
+def _told(sents: list[Span], pattern: re.Pattern[str], unless: re.Pattern[str] | None = None,
+          outside: Sequence[tuple[int, int]] = ()) -> bool:
+    """Whether these sentences tell ``pattern``, not right after ``unless`` nor inside an
+    ``outside`` character range (an earlier event's clause: 'En 2022, un cambista fue baleado…')."""
+    return any((unless is None or not unless.search(s.text[:m.start()]))
+               and not any(a <= s.start_char + m.start() < b for a, b in outside)
+               for s in sents for m in pattern.finditer(s.text))
 
 
 # The trade of the gangs of a zone ('una zona en disputa entre bandas dedicadas al tráfico de drogas y
@@ -996,7 +989,7 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
             types = _adding(types, "robbery")
         if kind == "incident" and body and not set(types) & {"homicide", "feminicide"}:
             types = _adding(types, "homicide")
-        if kind == "incident" and types and "armed_attack" not in types and _shot(own, background[0]):
+        if kind == "incident" and types and "armed_attack" not in types and _told(own, SHOT, NO_SHOT, background[0]):
             types = _adding(types, "armed_attack")
         if kind == "incident" and not types:
             continue

@@ -167,8 +167,9 @@ class GangMatcher(MatchComponent):
             window = text[max(0, m.start() - 80):m.end() + 80]
             if _UNQUOTED_CONTEXT.search(window):
                 found.append((m.start(1), m.end(1)))
-        taken: list[tuple[int, int]] = []
-        # The longest reading of a name first: 'Los Pacharacos de José Leonardo Ortiz', not its prefix.
+        # Spans a registered gang or a name already read holds: the longest reading of a name comes
+        # first ('Los Pacharacos de José Leonardo Ortiz', not its prefix).
+        taken = list(covered)
         for start, end in sorted(found, key=lambda x: (x[0], -x[1])):
             if any(s < end and start < e for s, e in taken):
                 continue
@@ -177,9 +178,6 @@ class GangMatcher(MatchComponent):
                 continue
             if _VICTIM_BODY_BEFORE.search(text[max(0, start - 50):start]):
                 continue  # 'chofer de la empresa Los Jazmines de Canto Grande': the victims'
-
-            if any(s <= start < e or start <= s < end for s, e in covered):
-                continue
             key = fold(name)
             if key in self.canonical or key in registered or key in seen:
                 taken.append((start, end))  # a registered name, or one already taken: its prefix is no other
