@@ -1504,3 +1504,14 @@ def test_a_gang_named_unquoted_after_banda_and_once_in_full(nlp):
 ])
 def test_crimes_told_as_a_trend_are_no_event_but_a_march_against_them_is(nlp, text, events):
     assert len(events_of(nlp, None, text)) == events
+
+
+@pytest.mark.parametrize("title,kinds", [
+    ("Dos funcionarios de la municipalidad fueron detenidos por presunto cobro de sobornos", ["operation"]),
+    ("Exalcalde de Chiclayo habría sido capturado en una casa de playa", ["operation"]),
+    ("Familiares piden que el agresor sea detenido cuanto antes", []),
+])
+def test_an_arrest_told_in_the_passive_in_the_headline_is_an_operation(nlp, title, kinds):
+    events = events_of(nlp, title, "La Fiscalía anticorrupción informó que los detalles se darán a conocer en las "
+                                   "próximas horas.")
+    assert [e["kind"] for e in events] == kinds

@@ -92,6 +92,9 @@ ARRESTED = re.compile(r"^(?:detenid[oa]s?|capturad[oa]s?|intervenid[oa]s?|detenc
 # operation whatever the charge (the guide: a new arrest reported as news).
 ARREST_VERB = re.compile(r"^(?:detiene|detienen|detuvo|detuvieron|capturan|capturó|capturaron|"
                          r"arrestan|arrestó|arrestaron)$", re.I)
+# ... or in the passive ('Gerente y periodista fueron detenidos por presunto cobro de coima').
+PASSIVE_ARREST = re.compile(r"\b(?:fue|fueron|es|son|resultó|resultaron|quedó|quedaron|habría\s+sido|"
+                            r"habrían\s+sido|ha\s+sido|han\s+sido)\s+$", re.I)
 # An operation can rest on the search of a case alone ('allanan oficinas', 'megaoperativo').
 SEARCH_OPERATION = re.compile(r"^(?:allana\w*|megaoperativos?|detención)$", re.I)
 HISTORY_YEARS = 10  # a year this far back in a text's first sentence makes it history
@@ -493,7 +496,7 @@ def _kind(cues: list[Span], seg: Segment, gangs: Sequence[str] = (), hurt: Abstr
             return None  # 'dictó prisión preventiva contra X, detenido la semana pasada': a court step
         if "operation" in kinds and (any(c.label_ == "CRIME" for c in cues) or gangs or any(
                 c.label_ == "KIND" and SEARCH_OPERATION.match(c.text) for c in here) or (
-                sents is seg.title and any(c.label_ == "KIND" and ARREST_VERB.match(c.text) for c in here))):
+                sents is seg.title and any(c.label_ == "KIND" and _arrest_told(c) for c in here))):
             return "operation"
         if any(c.label_ == "COURT" and not (PENALTY.match(c.text) and "measure" in kinds) for c in here):
             return None  # a verdict or a hearing about a past crime (a decree's penalties are not)
@@ -556,6 +559,14 @@ FEMALE_VICTIM = re.compile(r"\b(?:asesinada|acuchillada|apuñalada|estrangulada|
                            r"\ba\s+(?:una|la|su)\s+(?:mujer|esposa|pareja|expareja|conviviente|enamorada|novia|madre|joven)\b|"
                            r"\b(?:crimen|asesinato|muerte|cadáver|cuerpo)\s+de\s+(?:una|la)\s+(?:mujer|joven)\b",
                            re.I)
+
+
+def _arrest_told(c: Span) -> bool:
+    """An arrest told as done: 'detienen a…', 'fueron detenidos' (not 'piden detener')."""
+    if ARREST_VERB.match(c.text):
+        return True
+    before = c.doc.text[max(c.sent.start_char, c.start_char - 25):c.start_char]
+    return bool(re.match(r"(?:detenid|capturad|arrestad)[oa]s?$", c.text, re.I) and PASSIVE_ARREST.search(before))
 
 
 def _by_partner(seg: Segment) -> bool:
