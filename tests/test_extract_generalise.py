@@ -1515,3 +1515,18 @@ def test_an_arrest_told_in_the_passive_in_the_headline_is_an_operation(nlp, titl
     events = events_of(nlp, title, "La Fiscalía anticorrupción informó que los detalles se darán a conocer en las "
                                    "próximas horas.")
     assert [e["kind"] for e in events] == kinds
+
+
+@pytest.mark.parametrize("title,text", [
+    ("Ataque contra vivienda de empresario en Trujillo", "Desconocidos llegaron en una motocicleta y huyeron."),
+    (None, "Piura.- Un nuevo ataque al local de una empresa de transportes alarmó a los vecinos del AA.HH. Santa "
+           "Rosa. La Policía investiga el caso."),
+])
+def test_an_attack_on_a_building_or_a_vehicle_is_an_armed_attack(nlp, title, text):
+    assert [e["crime_types"] for e in events_of(nlp, title, text)] == [["armed_attack"]]
+
+
+def test_the_quoted_name_of_a_bus_s_owners_is_no_gang(nlp):
+    event = events_of(nlp, "Balean bus de ‘Los Hermanos del Norte’ en la Panamericana Norte",
+                      "Los disparos impactaron en el parabrisas; el chofer salió ileso.")[0]
+    assert event["gangs"] == []
