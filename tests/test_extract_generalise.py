@@ -6,8 +6,8 @@ Every text here is our own, written in the way Peruvian news is worded; none com
 import pytest
 
 from pipeline.extract import extract_articles, load_pipeline
-from pipeline.extract.assemble import is_boilerplate
 from pipeline.extract.casualties import find, resolve
+from pipeline.extract.layout import is_boilerplate
 from pipeline.extract.relevance import looks_relevant
 
 
@@ -1530,3 +1530,29 @@ def test_the_quoted_name_of_a_bus_s_owners_is_no_gang(nlp):
     event = events_of(nlp, "Balean bus de ‘Los Hermanos del Norte’ en la Panamericana Norte",
                       "Los disparos impactaron en el parabrisas; el chofer salió ileso.")[0]
     assert event["gangs"] == []
+
+
+def test_a_caption_line_a_stamp_and_a_mixed_case_section_label_are_not_the_lead(nlp):
+    text = ("Regiones | Junín\n\nHace 3 horas\n\n14 Mar, 2025 09:10 a.m. PET\n\n"
+            "Así quedó la puerta del local tras el ataque. Foto: Correo / Difusión\n\n"
+            "Un artefacto explosivo estalló en la puerta de una pollería de El Tambo la madrugada del martes. "
+            "Los dueños denunciaron que desde enero les exigían 5 000 soles para dejarlos trabajar.")
+    events = events_of(nlp, None, text)
+    assert [(e["kind"], sorted(e["crime_types"]), e["district"]) for e in events] == [
+        ("incident", ["armed_attack", "extortion"], "El Tambo")]
+
+
+def test_a_link_to_another_story_in_the_page_lends_it_no_toll_nor_place(nlp):
+    text = ("Un artefacto explosivo destruyó la puerta de una ferretería en la avenida Perú, en San Martín de "
+            "Porres, la madrugada del lunes. Nadie resultó herido.\n\n"
+            "Te puede interesar: Asesinan a cobrador de combi en Villa El Salvador por no pagar cupos\n\n"
+            "La Policía revisa las cámaras de seguridad de la zona.")
+    event = events_of(nlp, None, text)[0]
+    assert (event["district"], event["deaths"], event["injured"]) == ("San Martín de Porres", None, 0)
+    assert "homicide" not in event["crime_types"]
+
+
+def test_a_woman_killed_by_the_man_she_lived_with_is_a_feminicide(nlp):
+    text = ("Una mujer de 31 años fue asesinada por el hombre con el que convivía en el distrito de Comas. "
+            "Los vecinos escucharon gritos durante la madrugada.")
+    assert events_of(nlp, None, text)[0]["crime_types"] == ["feminicide"]

@@ -22,7 +22,7 @@ from .casualties import STRENGTH_RANK
 from .components import CANDIDATES_KEY, CASUALTIES_KEY, GANGS_KEY
 from .cues import CUES_KEY
 from .dates import RECENT_DAYS, plausible, resolve_date
-from .layout import is_boilerplate
+from .layout import is_boilerplate_sent, is_related
 from .relevance import MODELS
 
 SCHEMA_FIELDS = ("kind", "crime_types", "department", "province", "district", "ubigeo",
@@ -271,7 +271,7 @@ def _genre_label(text: str) -> bool:
 def _opening(doc: Doc, n: int) -> list[Span]:
     """The first ``n`` sentences of page text that are not boilerplate (captions, labels)."""
     sents = doc.sents if doc.has_annotation("SENT_START") else iter([doc[:]])
-    return list(islice((s for s in sents if not is_boilerplate(s.text)), n))
+    return list(islice((s for s in sents if not is_boilerplate_sent(s)), n))
 # Advice: 'la Policía recomienda tomar algunas precauciones', 'estos son algunos consejos'. Page
 # text whose opening gives advice is a prevention guide (the guide: no event).
 ADVICE = re.compile(r"\b(?:recomienda\w*|aconseja\w*|sugiere\w*)\b[^.]{0,80}?\b(?:precauci\w+|evitar|tomar)\b|"
@@ -421,7 +421,7 @@ def segments(doc: Doc, title_end: int) -> list[Segment]:
     """The headline segment, then one per sentence that opens a separate incident."""
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
     title = [s for s in sents if s.start_char < title_end]
-    body = [s for s in sents if s.start_char >= title_end and not is_boilerplate(s.text)]
+    body = [s for s in sents if s.start_char >= title_end and not is_boilerplate_sent(s)]
     depth = LEAD_SENTENCES
     if not title and body:
         # No headline (or only a caption or a date line before the text): the lead sentence is
@@ -444,7 +444,7 @@ def headline(doc: Doc, title_end: int) -> str:
     if title_end:
         return doc.text[:title_end]
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-    return next((s.text for s in sents if not is_boilerplate(s.text)), sents[0].text if sents else "")
+    return next((s.text for s in sents if not is_boilerplate_sent(s)), sents[0].text if sents else "")
 
 
 def _measure_cue(c: Span) -> bool:
@@ -549,9 +549,12 @@ DEMAND = re.compile(
     r"\b(?:por\s+no\s+pagar|si\s+no\s+(?:pagan|paga|pagaban|pagaba)|los\s+que\s+no\s+pagan|(?:se\s+)?neg(?:ó|aron|arse|aba)\s+a\s+pagar|"
     r"exigencias?\s+de\s+dinero|(?:mensajes?|cartas?|llamadas?|amenazas?)\s+extorsiv\w*|cobros?\s+de\s+cupos?)\b", re.I)
 DEMAND_SENTENCES = 12  # sentences of the segment read for the motive
-# A woman killed by her partner: 'asesinada por su expareja', 'su conviviente la mató'.
+# A woman killed by her partner: 'asesinada por su expareja', 'su conviviente la mató', 'el
+# hombre con el que convivía'.
 PARTNER = re.compile(r"\b(?:su|sus)\s+(?:ex\s*-?\s*)?(?:pareja|esposo|conviviente|enamorado|novio|marido|"
-                     r"exconviviente|exesposo|exenamorado|exnovio|expareja)\b|\bfeminicida\b", re.I)
+                     r"exconviviente|exesposo|exenamorado|exnovio|expareja)\b|\bfeminicida\b|"
+                     r"\b(?:con\s+(?:el\s+)?(?:que|quien|cual)|que)\s+(?:conviv\w+|mantenía\s+una\s+relación|"
+                     r"estaba\s+casada|había\s+tenido\s+una\s+relación)\b", re.I)
 FEMALE_VICTIM = re.compile(r"\b(?:asesinada|acuchillada|apuñalada|estrangulada|degollada|baleada|golpeada|quemada|"
                            r"atacada|agredida)\b|"
                            r"\bla\s+(?:mató|asesinó|apuñaló|acuchilló|estranguló|atacó|atacara|agredió|agrediera|golpeó|"
@@ -1053,6 +1056,9 @@ def _background(doc: Doc, published: date | None) -> tuple[list[tuple[int, int]]
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
     for sent in sents:
         text = sent.text
+        if is_related(sent):
+            out.append((sent.start_char, sent.end_char))  # 'Lee también: Asesinan a chofer…': another story
+            continue
         if SEPARATE.match(text):
             continue  # it opens an event of its own (a segment): see _others
         for m in BACKGROUND.finditer(text):

@@ -33,7 +33,7 @@ from spacy.util import filter_spans
 
 from ..gazetteer import LEVELS, Gazetteer, Place, norm
 from ..text import strip_accents
-from .layout import is_boilerplate
+from .layout import is_boilerplate_sent
 
 SPANS_KEY = "places"
 
@@ -567,7 +567,7 @@ def _near_focus(doc: Doc, focus: Span | None) -> tuple[int, int] | None:
         sents = _sentences(doc)
         return (0, sents[1].end_char if len(sents) > 1 else len(doc.text)) if sents else None
     # The lead after the headline, past a photo caption or an update stamp between them.
-    following = next((s for s in _sentences(doc) if s.start >= focus.end and not is_boilerplate(s.text)), None)
+    following = next((s for s in _sentences(doc) if s.start >= focus.end and not is_boilerplate_sent(s)), None)
     return focus.start_char, following.end_char if following is not None else focus.end_char
 
 

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .base import MatchComponent
 from .cues import CUES_KEY
-from .layout import is_boilerplate
+from .layout import is_boilerplate_sent
 
 READ_SENTENCES = 5  # sentences parsed per doc: the headline and the lead the rules read
 PARSERS = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer")
@@ -152,7 +152,7 @@ class SyntaxReader(MatchComponent):
             return []
         found = []
         wanted = []
-        read = [s for s in doc.sents if not is_boilerplate(s.text)][:READ_SENTENCES]
+        read = [s for s in doc.sents if not is_boilerplate_sent(s)][:READ_SENTENCES]
         # What is only named matters for page text without a headline (the rules read it there);
         # what is only planned, wherever a word of intent is. A headlined doc (the extractor says
         # where its headline ends: doc.user_data["title_end"]) is parsed only for the latter.
