@@ -1556,3 +1556,16 @@ def test_a_woman_killed_by_the_man_she_lived_with_is_a_feminicide(nlp):
     text = ("Una mujer de 31 años fue asesinada por el hombre con el que convivía en el distrito de Comas. "
             "Los vecinos escucharon gritos durante la madrugada.")
     assert events_of(nlp, None, text)[0]["crime_types"] == ["feminicide"]
+
+
+@pytest.mark.parametrize("text", ["Uno de los asaltantes cayó abatido en la pista.",
+                                  "Los agentes abatieron a uno de los asaltantes en la pista."])
+def test_a_criminal_shot_dead_by_the_police_is_a_death(text):
+    assert count(text, "deaths") == 1
+
+
+def test_a_crime_story_under_a_show_section_label_is_read(nlp):
+    text = ("Espectáculos / Policiales\n\nDesconocidos atacaron a balazos el bus de una orquesta de cumbia a la "
+            "salida de un concierto en Chorrillos. Dos músicos resultaron heridos.")
+    events = events_of(nlp, None, text)
+    assert [(e["district"], e["injured"]) for e in events] == [("Chorrillos", 2)]

@@ -260,12 +260,18 @@ GENRE_LABEL = re.compile(
     r"entrevista|congreso|editorial(?:es)?|cr[oó]nicas?|perfil(?:es)?|historias?|testimonios?|semblanzas?)$", re.I)
 
 
+CRIME_SECTION = re.compile(r"^(?:policiales?|sucesos|seguridad(?:\s+ciudadana)?|crimen|inseguridad|judiciales?)$", re.I)
+
+
 def _genre_label(text: str) -> bool:
     """Whether page text opens on a short section label of another genre (see GENRE_LABEL)."""
     line = text.lstrip().split("\n", 1)[0].strip()
     if not line or len(line.split()) > 6 or line.endswith((".", ":")):
         return False
-    return any(GENRE_LABEL.match(part) for part in re.split(r"\s*[|/·]\s*", line) if part)
+    parts = [part for part in re.split(r"\s*[|/·]\s*", line) if part]
+    if any(CRIME_SECTION.match(part) for part in parts):
+        return False  # 'Espectáculos / Policiales': a crime story of the show pages
+    return any(GENRE_LABEL.match(part) for part in parts)
 
 
 def _opening(doc: Doc, n: int) -> list[Span]:

@@ -131,7 +131,9 @@ SINGULAR_DEATHS = [
                r"(?:(?:a|de|con|por)\s+(?:(?:un|una|unos|varios|dos|tres|su)\s+)?[a-záéíóúñ]+\s+|brutalmente\s+)?"
                r"(?:al?\s+)(?!\d|dos\b|tres\b|cuatro\b|cinco\b|seis\b|siete\b|ocho\b|nueve\b|diez\b)"
                r"(?:(?:un|una|su|el|la|joven|presunto|conocido|conocida|reconocido|reconocida)\s+)?(?!" + _ANIMALS + r")([a-záéíóúñ]+)\b", _F),
-    re.compile(r"\b(?:fue|es|habría sido|ha sido|resultó|resulta|murió|muere|cayó)\s+(?:brutalmente\s+)?(?:asesinad[oa]|ejecutad[oa]|acribillad[oa]|victimad[oa]|muert[oa]|degollad[oa]|estrangulad[oa]|baleado y asesinado)\b", _F),
+    re.compile(r"\b(?:fue|es|habría sido|ha sido|resultó|resulta|murió|muere|cayó)\s+(?:brutalmente\s+)?(?:asesinad[oa]|ejecutad[oa]|acribillad[oa]|victimad[oa]|muert[oa]|degollad[oa]|estrangulad[oa]|baleado y asesinado|abatid[oa])\b", _F),
+    # a criminal shot dead by the police: 'abatieron a uno de los asaltantes'
+    re.compile(r"\b(?:abat(?:ieron|ió|en|e))\s+a\s+(?:un|una|uno|el|la)\b", _F),
     re.compile(r"(?:^|[:,.]\s+|\b(?:un|una|el|la|al|del)\s+)(?:joven\s+|presunto\s+|conocido\s+|conocida\s+)?"
                r"(?!(?:fue|es|era|sido|habría|ha|resultó|sería|hombre|mujer)\b)([a-záéíóúñ]+)\s+(?:brutalmente\s+)?"
                r"(?:asesinad[oa]|acribillad[oa]|ejecutad[oa] a balazos|baleado y asesinado)\b", _F),

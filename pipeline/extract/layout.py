@@ -17,7 +17,7 @@ BOILERPLATE = re.compile(
     # 'Foto: Captura | Así quedó la puerta del colegio tras la explosión.': a credit, then the caption
     r"(?:fotos?|imagen(?:es)?|video)\s*:\s*[^|.\n]{1,40}\|[^\n]*$|"
     r"(?-i:[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ ]{2,40})\s*\|\s*[\w ]{0,30}$|"
-    r"(?-i:[A-ZÁÉÍÓÚÑ][\wáéíóúñ]*(?:\s+[\wáéíóúñ]+){0,3}\s*\|\s*[A-ZÁÉÍÓÚÑ][\wáéíóúñ]*(?:\s+[\wáéíóúñ]+){0,3})$|"
+    r"(?-i:[A-ZÁÉÍÓÚÑ][\wáéíóúñ]*(?:\s+[\wáéíóúñ]+){0,3}\s*[|/]\s*[A-ZÁÉÍÓÚÑ][\wáéíóúñ]*(?:\s+[\wáéíóúñ]+){0,3})$|"
     r"(?:lectura\s+de\s+\d+\s+minutos?|tiempo\s+de\s+lectura\b[^.]{0,20}|escuchar\s+esta\s+nota|"
     r"escucha\s+la\s+noticia|lee\s+tambi[eé]n\b[^.]{0,120})\W*$|"
     r"\(?\s*(?:actualizad[oa]|[úu]ltima actualizaci[oó]n|publicad[oa])\b[^)]{0,40}\)?\W*$|"
