@@ -1569,3 +1569,19 @@ def test_a_crime_story_under_a_show_section_label_is_read(nlp):
             "salida de un concierto en Chorrillos. Dos músicos resultaron heridos.")
     events = events_of(nlp, None, text)
     assert [(e["district"], e["injured"]) for e in events] == [("Chorrillos", 2)]
+
+
+@pytest.mark.parametrize("title,text,kinds", [
+    ("Ministro anuncia que pedirá estado de emergencia para Chiclayo",
+     "El pedido responde al aumento de la inseguridad en la ciudad, dijo en conferencia.", []),
+    (None, "El alcalde de Comas pidió este lunes al presidente de la República que disponga la salida de las "
+           "Fuerzas Armadas a las calles del distrito frente a la ola de extorsiones.", []),
+    (None, "Tras el pedido de los gremios de transportistas, el Gobierno declaró el estado de emergencia en "
+           "Trujillo por 60 días para enfrentar las extorsiones.", ["measure"]),
+    (None, "Un peatón murió atropellado por una combi en la avenida Naranjal, en Los Olivos. El chofer detuvo "
+           "el vehículo y llamó a los bomberos.", []),
+    (None, "Agentes de la Policía intervinieron una vivienda de Alto Trujillo tras una denuncia anónima, pero no "
+           "encontraron armas ni drogas. Los ocupantes no fueron detenidos.", []),
+])
+def test_a_measure_asked_for_a_vehicle_stopped_or_a_search_that_found_nothing_is_no_event(nlp, title, text, kinds):
+    assert [e["kind"] for e in events_of(nlp, title, text)] == kinds

@@ -167,6 +167,9 @@ STATEMENT = re.compile(rf"^\W*(?:[A-ZÁÉÍÓÚ][\wáéíóúñ]+\s*){{0,3}},?\s
 # A vehicle or a person that stopped ('se había detenido en un semáforo'), and a screen or video
 # grab in a caption ('Foto: Captura de video'): no arrest.
 STOPPED = re.compile(r"\bse\s+(?:había\s+|ha\s+|habría\s+|hubo\s+)?$", re.I)
+# 'El chofer detuvo el vehículo', 'detuvo la marcha': a vehicle stopped, not a person arrested.
+VEHICLE_STOPPED = re.compile(r"\s+(?:el|la|su|sus|los|las)\s+(?:vehículos?|unidad(?:es)?|marcha|auto|carro|bus|combi|"
+                             r"camión|camioneta|moto|mototaxi|tráiler|volquete|motor)\b", re.I)
 SCREEN_CAPTURE = re.compile(r"\s+de\s+(?:video|pantalla|imagen|cámaras?|TV|televisión|redes)\b", re.I)
 # A person intercepted by criminals ('fue interceptado y obligado a subir', 'interceptado por dos
 # sujetos'), not a vehicle stopped by the police.
@@ -240,7 +243,11 @@ NOTHING_FOUND = re.compile(r"\bfalsa\s+alarma\b|\bno\s+se\s+(?:encontró|halló|
                            r"irregular\b|"
                            # 'no se encontraron menores, ni drogas, ni armas, y no hubo ninguna persona detenida'
                            r"\bno\s+se\s+(?:encontraron|hallaron|encontró|halló)\b[^.]{0,80}\bno\s+hubo\s+"
-                           r"(?:ning[uú]n\s+|ninguna\s+persona\s+)?(?:detenid|intervenid)", re.I)
+                           r"(?:ning[uú]n\s+|ninguna\s+persona\s+)?(?:detenid|intervenid)|"
+                           # 'no encontraron armas, drogas ni objetos ilícitos. Los ocupantes no fueron detenidos'
+                           r"\bno\s+(?:se\s+)?(?:encontr|hall)\w+\s+(?:nada|armas|drogas?|explosivos|objetos)\b[^.]{0,100}\.?"
+                           r"[^.]{0,120}?\b(?:no\s+fueron\s+detenid|nadie\s+fue\s+detenid|no\s+hubo\s+detenid|sin\s+detenid)",
+                           re.I)
 NOTHING_FOUND_CHARS = 1500
 # A headline about a bill or a debate, and a general statement of how things go, are no event
 # (the guide: bills, debates and hearings about crime laws; analysis).
@@ -336,9 +343,13 @@ HUMAN_KILLER = re.compile(r"\b(?:delincuentes?|sicarios?|asesinos?|criminales?|h
 # 'descarta nuevo estado de emergencia', 'piden declarar en emergencia', 'proyecto de ley que
 # propone desplegar a las Fuerzas Armadas': a measure not taken.
 MEASURE_NOT_TAKEN = re.compile(r"\b(?:descart\w*|eval[uú]\w*|analiz\w*|propon\w*|propuest\w*|plante\w*|"
-                               r"pide|piden|pidi[oó]|pidieron|exig\w*|solicit\w*|reclam\w*|proyecto de ley|"
+                               r"pide|piden|pidi[oó]|pidieron|ped(?:ir|ir[aá]n?|ir[ií]a|ido)|exig\w*|solicit\w*|reclam\w*|proyecto de ley|"
                                r"debat\w*|no habr[aá]|no (?:se )?declarar[aá]\w*|podr[ií]a\w*|cuestion\w*|"
                                r"rechaz\w*|critic\w*|se opone\w*|sugier\w*|insist\w*)\b", re.I)
+MEASURE_WINDOW = 100  # characters before a measure's words read for it being only asked for
+# ... unless the measure was taken after it ('tras el pedido de los gremios, el Gobierno declaró…')
+MEASURE_TAKEN = re.compile(r"\b(?:declar(?:ó|a|an|aron)|prorrog(?:ó|a|an|aron)|dispuso|dispone|decret(?:ó|a|aron)|"
+                           r"aprob(?:ó|aron)|oficializ(?:ó|a|aron)|ampli(?:ó|aron))\b", re.I)
 # An operation's verb as an aim ('para capturar', 'con el fin de detener'): none was done yet.
 PURPOSE = re.compile(r"\b(?:para|con\s+el\s+fin\s+de|a\s+fin\s+de|con\s+el\s+objetivo\s+de|buscan?|intentan?|"
                      r"tratan?\s+de|lograr)\s+$", re.I)
@@ -408,6 +419,7 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
                 continue  # 'activó el plan cerco para capturar a los sujetos': an aim, not an arrest
             if s.label_ == "KIND" and s.id_ == "operation" and (
                     re.match(r"(?:detenid[oa]|detuvo|detiene)$", s.text, re.I) and STOPPED.search(before)
+                    or re.match(r"(?:detuvo|detiene|detuvieron|detienen)$", s.text, re.I) and VEHICLE_STOPPED.match(after)
                     or re.match(r"captura$", s.text, re.I) and SCREEN_CAPTURE.match(after)):
                 continue  # 'la unidad se había detenido en un semáforo', 'Foto: Captura de video'
             if s.label_ == "KIND" and s.id_ == "operation" and re.match(r"interceptad[oa]s?$", s.text, re.I) and \
@@ -458,8 +470,9 @@ def _measure_cue(c: Span) -> bool:
     asked for, debated or ruled out (the guide: bills and debates are not events)."""
     if c.label_ != "KIND" or c.id_ != "measure":
         return False
-    before = c.doc.text[max(c.sent.start_char, c.start_char - 60):c.start_char]
-    if MEASURE_NOT_TAKEN.search(before) or NOT_BEFORE.search(before):
+    before = c.doc.text[max(c.sent.start_char, c.start_char - MEASURE_WINDOW):c.start_char]
+    asked = list(MEASURE_NOT_TAKEN.finditer(before))
+    if asked and not MEASURE_TAKEN.search(before, asked[-1].end()) or NOT_BEFORE.search(before):
         return False  # ruled out, asked for, or denied ('con la finalidad de no militarizar')
     if WEAPON_OF_SERVICE.search(before) and c.text.lower() == "reglamento":
         return False  # 'su arma de reglamento': a police officer's gun, not a regulation
