@@ -1585,3 +1585,9 @@ def test_a_crime_story_under_a_show_section_label_is_read(nlp):
 ])
 def test_a_measure_asked_for_a_vehicle_stopped_or_a_search_that_found_nothing_is_no_event(nlp, title, text, kinds):
     assert [e["kind"] for e in events_of(nlp, title, text)] == kinds
+
+
+def test_a_ransom_paid_is_no_rescue(nlp):
+    event = events_of(nlp, "Hallan sin vida a joven secuestrado en Ate: su familia había pagado parte del rescate",
+                      "El cuerpo del joven fue hallado en un descampado con huellas de estrangulamiento.")[0]
+    assert (event["kind"], sorted(event["crime_types"]), event["deaths"]) == ("incident", ["homicide", "kidnapping"], 1)

@@ -167,6 +167,9 @@ STATEMENT = re.compile(rf"^\W*(?:[A-ZÁÉÍÓÚ][\wáéíóúñ]+\s*){{0,3}},?\s
 # A vehicle or a person that stopped ('se había detenido en un semáforo'), and a screen or video
 # grab in a caption ('Foto: Captura de video'): no arrest.
 STOPPED = re.compile(r"\bse\s+(?:había\s+|ha\s+|habría\s+|hubo\s+)?$", re.I)
+# 'pagado parte del rescate', 'les pedían un rescate de 50 000 soles': the ransom, not a rescue.
+RANSOM_BEFORE = re.compile(r"\b(?:pag\w*|ped\w*|pid\w*|exig\w*|cobr\w*|entreg\w*|reun\w*|monto|suma|"
+                           r"negoci\w*)\s+(?:\w+\s+){0,3}(?:el|un|del|su)\s+$", re.I)
 # 'El chofer detuvo el vehículo', 'detuvo la marcha': a vehicle stopped, not a person arrested.
 VEHICLE_STOPPED = re.compile(r"\s+(?:el|la|su|sus|los|las)\s+(?:vehículos?|unidad(?:es)?|marcha|auto|carro|bus|combi|"
                              r"camión|camioneta|moto|mototaxi|tráiler|volquete|motor)\b", re.I)
@@ -425,6 +428,8 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
             if s.label_ == "KIND" and s.id_ == "operation" and re.match(r"interceptad[oa]s?$", s.text, re.I) and \
                     VICTIM_INTERCEPTED.match(after):
                 continue  # 'fue interceptado y obligado a subir a un auto': a victim, not a police stop
+            if s.label_ == "KIND" and s.id_ == "operation" and s.text.lower() == "rescate" and RANSOM_BEFORE.search(before):
+                continue  # 'la familia había pagado parte del rescate': a ransom, not a rescue
             if s.label_ == "KIND" and s.id_ == "operation" and CRIMINAL_SUBJECT.search(before):
                 continue  # 'Delincuentes armados interceptaron una camioneta': a crime, not a police action
             if s.label_ == "CRIME" and s.id_ == "homicide" and EXECUTED_WORK.search(before):
