@@ -1591,3 +1591,11 @@ def test_a_ransom_paid_is_no_rescue(nlp):
     event = events_of(nlp, "Hallan sin vida a joven secuestrado en Ate: su familia había pagado parte del rescate",
                       "El cuerpo del joven fue hallado en un descampado con huellas de estrangulamiento.")[0]
     assert (event["kind"], sorted(event["crime_types"]), event["deaths"]) == ("incident", ["homicide", "kidnapping"], 1)
+
+
+def test_a_district_named_with_its_city_s_demonym_is_that_city_s(nlp):
+    text = ("Un mototaxista fue asesinado a balazos la noche del lunes en la calle Bolognesi, en el distrito "
+            "chiclayano de La Victoria, cuando esperaba pasajeros. El 2 de julio, otro conductor fue baleado en el "
+            "distrito de José Leonardo Ortiz.")
+    event = events_of(nlp, None, text)[0]
+    assert (event["department"], event["district"]) == ("Lambayeque", "La Victoria")

@@ -297,6 +297,19 @@ def _words_before(span: Span, n: int) -> list[str]:
     return words[::-1]
 
 
+DEMONYM = re.compile(r"(?:an[oa]|eñ[oa]|in[oa]|ense|er[oa])$")
+
+
+def _demonym_stem(span: Span) -> str | None:
+    """'chiclay' for 'el distrito chiclayano de La Victoria': the stem of a demonym in the cue."""
+    before = _words_before(span, 3)
+    if len(before) >= 3 and before[-1] in {"de", "del"} and before[-3] in PLACE_NOUNS:
+        stem = DEMONYM.sub("", before[-2])
+        if stem != before[-2] and len(stem) >= 4:
+            return stem
+    return None
+
+
 def _cue(span: Span, strict: bool = False) -> str | None:
     """The place cue right before the name: 'en', 'distrito de', 'la provincia de'...
 
@@ -309,6 +322,8 @@ def _cue(span: Span, strict: bool = False) -> str | None:
         return before[-2]
     if before and before[-1] in PLACE_NOUNS:
         return before[-1]
+    if len(before) >= 3 and before[-1] in {"de", "del"} and before[-3] in PLACE_NOUNS and DEMONYM.search(before[-2]):
+        return before[-3]  # 'en el distrito chiclayano de La Victoria'
     if len(before) >= 3 and before[-1] in {"el", "la"} and before[-2] in LOCATIVE and not strict:
         return "en"
     return None
@@ -511,6 +526,12 @@ def _resolve(m: _Mention, mentions: list[_Mention], gaz: Gazetteer,
             if len(finer) == 1:
                 return finer[0]
         return next((c for c in cands if c.ubigeo == alias), general)
+    # The city's demonym in the cue ('el distrito chiclayano de La Victoria'): the one in Chiclayo.
+    stem = _demonym_stem(m.span)
+    if stem:
+        told = [c for c in cands if any(norm(name or "").startswith(stem) for name in (c.province, c.department))]
+        if len(told) == 1:
+            return told[0]
     # An ancestor named elsewhere in the article ("La Victoria, en Chiclayo").
     support: dict[str, float] = {}
     for c in cands:
