@@ -48,8 +48,8 @@ GOALS = {"relevance": ("f1", 0.95), "headline_kind": ("accuracy", 0.90), "crime_
 
 
 SETS = ("test", "dev", "val", "probe-test", "probe-test2", "probe-test3", "probe-test4", "probe-test5", "probe-test6",
-        "probe-test7", "probe-test8", "probe-dev", "probe-dev2", "probe-dev3", "probe-dev4", "probe-dev5", "probe-dev6",
-        "probe-dev7", "probe-dev8")
+        "probe-test7", "probe-test8", "probe-test9", "probe-dev", "probe-dev2", "probe-dev3", "probe-dev4", "probe-dev5",
+        "probe-dev6", "probe-dev7", "probe-dev8", "probe-dev9")
 PROBES = ROOT / "models" / "corpus" / "probe"
 
 
@@ -90,7 +90,7 @@ def main() -> int:
     parser.add_argument("--eval-dir", type=Path,
                         default=Path(os.environ.get("VIGIA_EVAL_DIR", ROOT.parent / "shared" / "eval")))
     parser.add_argument("--errors", choices=["val", "dev"] + [s for s in SETS if s.startswith("probe-dev")],
-                        help="list the misses of this set (never of test nor probe-test, -test2 … -test8: "
+                        help="list the misses of this set (never of test nor probe-test, -test2 … -test9: "
                         "reading their errors would tune on them)")
     parser.add_argument("--sets", nargs="+", choices=SETS, default=list(SETS),
                         help="which sets to score (tuning work reads val and dev only)")
