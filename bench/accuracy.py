@@ -47,9 +47,8 @@ GOALS = {"relevance": ("f1", 0.95), "headline_kind": ("accuracy", 0.90), "crime_
          "invented_casualties": ("rate", -0.03), "victim_sectors": ("f1", None)}
 
 
-SETS = ("test", "dev", "val", "probe-test", "probe-test2", "probe-test3", "probe-test4", "probe-test5", "probe-test6",
-        "probe-test7", "probe-test8", "probe-test9", "probe-dev", "probe-dev2", "probe-dev3", "probe-dev4", "probe-dev5",
-        "probe-dev6", "probe-dev7", "probe-dev8", "probe-dev9")
+SETS = ("test", "dev", "val", *(f"probe-test{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9)),
+        *(f"probe-dev{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9)))
 PROBES = ROOT / "models" / "corpus" / "probe"
 
 

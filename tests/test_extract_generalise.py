@@ -1599,3 +1599,39 @@ def test_a_district_named_with_its_city_s_demonym_is_that_city_s(nlp):
             "distrito de José Leonardo Ortiz.")
     event = events_of(nlp, None, text)[0]
     assert (event["department"], event["district"]) == ("Lambayeque", "La Victoria")
+
+
+@pytest.mark.parametrize("line", ["Domingo 30 de marzo de 2025 · 12:40 h", "Lunes, 19 de febrero de 2024 | 9:30 h",
+                                  "28.02.2023"])
+def test_a_stamp_with_its_weekday_or_in_figures_is_boilerplate(line):
+    assert is_boilerplate(line)
+
+
+def test_a_caption_credited_foto_referencial_is_not_the_lead(nlp):
+    text = ("La víctima abordó el taxi en la avenida Benavides. Foto referencial: Andina\n"
+            "Una joven fue víctima de un secuestro al paso tras abordar un taxi en Santiago de Surco. Sus captores "
+            "la retuvieron tres horas y vaciaron sus cuentas.")
+    assert [e["district"] for e in events_of(nlp, None, text)] == ["Santiago de Surco"]
+
+
+def test_a_person_found_dead_with_stab_wounds_is_a_killing(nlp):
+    text = ("Un mototaxista fue encontrado muerto la madrugada del miércoles en una calle del distrito de "
+            "Yarinacocha. Presentaba varias heridas de arma blanca en el cuello.")
+    event = events_of(nlp, None, text)[0]
+    assert ("homicide" in event["crime_types"], event["deaths"]) == (True, 1)
+
+
+def test_a_sector_named_with_the_district_that_holds_it_is_that_district(nlp):
+    text = ("Un intento de asalto a una bodega del sector Pachacútec, en Ventanilla, terminó en una balacera. "
+            "El dueño del negocio resultó herido de bala.")
+    event = events_of(nlp, None, text)[0]
+    assert (event["department"], event["district"]) == ("Callao", "Ventanilla")
+
+
+def test_an_armed_column_is_no_opinion_column_and_a_campaign_launched_is_advice(nlp):
+    text = ("Un soldado murió tras ser emboscado por una columna armada en el distrito de Vizcatán del Ene, "
+            "provincia de Satipo.")
+    assert [e["district"] for e in events_of(nlp, None, text)] == ["Vizcatán del Ene"]
+    text = ("El Ministerio de la Mujer lanzó en Huamanga la campaña 'Si te controla, no te ama', para prevenir el "
+            "feminicidio. La región registra cuatro feminicidios este año.")
+    assert events_of(nlp, None, text) == []

@@ -142,8 +142,9 @@ OPINION = re.compile(r"^\s*\[?\s*(?:opini[oó]n|columna|editorial|entrevista|an[
                      r"^\W*(?:columna|art[ií]culo|espacio)\s+de\s+opini[oó]n\W*$", re.I)
 # 'La extorsión y el miedo: una columna de …', 'Por Juan Pérez, columnista': opinion anywhere in the
 # headline or the byline.
-OPINION_HEAD = re.compile(r"\b(?:(?:una|la|mi|nuestra|su) columna(?!\s+(?:de|del)\s+(?:narco\w*|terrorist\w*|senderist\w*|"
-                          r"sendero|remanentes|subversiv\w*|hombres|militares|soldados|polic\w*|humo|agua|veh[ií]culos|autos|manifestantes))|columnista|art[ií]culo de opini[oó]n|"
+OPINION_HEAD = re.compile(r"\b(?:(?:una|la|mi|nuestra|su) columna(?!\s+(?:(?:de|del)\s+)?(?:narco\w*|terrorist\w*|senderist\w*|"
+                          r"sendero|remanentes|subversiv\w*|hombres|militares|soldados|polic\w*|humo|agua|veh[ií]culos|autos|manifestantes|"
+                          r"armad[oa]s?))|columnista|art[ií]culo de opini[oó]n|"
                           r"(?:el|un|nuestro) editorial|tribuna libre)\b", re.I)
 # An emergency named as the time of a crime ('en pleno estado de emergencia', 'pese al estado de
 # emergencia') is context, not a government measure.
@@ -293,7 +294,7 @@ def _opening(doc: Doc, n: int) -> list[Span]:
 ADVICE = re.compile(r"\b(?:recomienda\w*|aconseja\w*|sugiere\w*)\b[^.]{0,80}?\b(?:precauci\w+|evitar|tomar)\b|"
                     r"\b(?:algunas|estas|las\s+siguientes)\s+(?:precauciones|recomendaciones)\b|"
                     r"\b(?:algunos|estos|los\s+siguientes)\s+(?:consejos|tips)\b|"
-                    r"\b(?:lanz|inici|present)\w*\s+(?:la|una)\s+campaña\b|\bcampaña\s+(?:de\s+prevención|preventiva)\b",
+                    r"\b(?:lanz|inici|present)\w*\s+(?:[\wáéíóúñ]+\s+){0,3}?(?:la|una)\s+campaña\b|\bcampaña\s+(?:de\s+prevención|preventiva)\b",
                     re.I)
 ADVICE_SENTENCES = 4
 GENERAL_HEAD = re.compile(r"^\W*(?:cada\s+vez\s+que|así\s+(?:funciona|funcionan|opera|operan|actúa|actúan))\b", re.I)
@@ -682,7 +683,10 @@ BODY_FOUND = re.compile(
     r"\b(?:cuerpos?|cadáver(?:es)?|restos)\b(?:\s+sin\s+vida)?[^.;]{0,90}?\b(?:hallad[oa]s?|encontrad[oa]s?|ubicad[oa]s?|"
     r"abandonad[oa]s?|descubiert[oa]s?)\b|"
     r"\b(?:hallan|hallaron|encuentran|encontraron|descubren|descubrieron|ubicaron)\s+(?:el\s+|los\s+)?"
-    r"(?:cuerpos?|cadáver(?:es)?|restos)\b", re.I)
+    r"(?:cuerpos?|cadáver(?:es)?|restos)\b|"
+    # 'Un mototaxista fue encontrado muerto', 'hallan sin vida a un joven'
+    r"\b(?:fue|fueron|es|son)\s+(?:encontrad|hallad|ubicad)[oa]s?\s+(?:muert[oa]s?|sin\s+vida)\b|"
+    r"\b(?:hallan|hallaron|encuentran|encontraron)\s+(?:muert[oa]s?|sin\s+vida)\s+a\b", re.I)
 KILLING_MARKS = re.compile(
     r"\b(?:heridas?\s+(?:de\s+bala|punzocortantes?|cortantes?|de\s+arma)|impactos?\s+de\s+(?:bala|proyectil)|"
     r"balazos?|disparos?|signos\s+de\s+(?:violencia|tortura|estrangulamiento)|maniatad[oa]s?|amordazad[oa]s?|"

@@ -150,7 +150,7 @@ SINGULAR_DEATHS = [
                r"\b(?:le|les)\s+quit(?:ó|aron|an|a)\s+la\s+vida\b|"
                r"\b(?:el\s+)?(?:cuerpo\s+sin\s+vida|cadáver)\s+de\s+(?:(?:un|una|la|el|su)\s+)?(?!\d)[a-záéíóúñ]+\b|"
                r"\bya\s+no\s+(?:tenía|presentaba)\s+signos\s+vitales\b", _F),
-    re.compile(r"\b(?:muere|murió|fallece|falleció|pierde la vida|perdió la vida|perdiera la vida|dejó sin vida|hallad[oa] sin vida|encontrad[oa] sin vida|apareció sin vida|aparece sin vida|aparece degollad[oa]|apareció degollad[oa]|deja un fallecido|dejó un fallecido|deja un muerto|dejó un muerto)\b", _F),
+    re.compile(r"\b(?:muere|murió|fallece|falleció|pierde la vida|perdió la vida|perdiera la vida|dejó sin vida|hallad[oa] sin vida|encontrad[oa] sin vida|hallad[oa] muert[oa]|encontrad[oa] muert[oa]|apareció sin vida|aparece sin vida|aparece degollad[oa]|apareció degollad[oa]|deja un fallecido|dejó un fallecido|deja un muerto|dejó un muerto)\b", _F),
 ]
 SINGULAR_INJURED = [
     re.compile(r"(?<!nadie )\b(?:resultó|resulta|quedó|queda|fue|salió|sale|terminó|termina|está|se encuentra)\s+(?:gravemente\s+|seriamente\s+|mal\s+)?herid[oa]\b", _F),

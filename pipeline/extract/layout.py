@@ -25,6 +25,10 @@ BOILERPLATE = re.compile(
     r"\d{1,2}[:.]\d{2}\s*(?:a\.?\s*m\.?|p\.?\s*m\.?|h|hrs?)?\W*$|"
     # 'Hace 2 horas', '06 Jul, 2024 11:30 a.m. PET', '14 de junio de 2023': a stamp alone
     r"hace\s+(?:\d+|un|una|unos|dos|tres)\s+(?:minutos?|horas?|d[ií]as?)\W*$|"
+    # 'Domingo 30 de marzo de 2025 · 12:40 h', '28.02.2023'
+    r"(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo),?\s+\d{1,2}\s+(?:de\s+)?[a-záéíóú]{3,10}\.?"
+    r"(?:\s+(?:de|del)?\s*\d{4})?(?:\s*[·|,-]\s*\d{1,2}[:.]\d{2}\s*(?:a\.?\s*m\.?|p\.?\s*m\.?|h|hrs?)?)?\W*$|"
+    r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\W*$|"
     r"\d{1,2}\s+(?:de\s+)?[a-záéíóú]{3,10}\.?,?\s+(?:de\s+|del\s+)?\d{4}(?:\s*[|,-]?\s*\d{1,2}[:.]\d{2}\s*"
     r"(?:a\.?\s*m\.?|p\.?\s*m\.?|h|hrs?)?)?(?:\s+(?-i:[A-Z]{2,4}))?\W*$|"
     r"\d{1,2}/\d{1,2}/\d{2,4}\b)|"
@@ -38,7 +42,7 @@ BOILERPLATE = re.compile(
 # A photo's caption: a short line that ends on its credit ('Así quedó la fachada tras la
 # explosión. Foto: difusión', '… en Pataz. (Andina)') or opens as one ('Imagen referencial …').
 CAPTION_LINE = re.compile(
-    r"(?:\b(?i:fotos?|imagen(?:es)?|cr[eé]ditos?|fuente)\s*:\s*[^.:\n]{1,60}|"
+    r"(?:\b(?i:(?:fotos?|imagen(?:es)?)(?:\s+(?:referencial|de\s+archivo))?|cr[eé]ditos?|fuente)\s*:\s*[^.:\n]{1,60}|"
     r"\(\s*(?:(?i:fotos?|imagen)\s*:?\s*)?[A-ZÁÉÍÓÚÑ][\w./ ]{1,40}\))\s*$|"
     r"^\W*(?i:(?:imagen|foto)\s+referencial|(?:en\s+)?la\s+(?:foto|imagen)\b)")
 CAPTION_CHARS = 220

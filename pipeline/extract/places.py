@@ -613,6 +613,10 @@ def _said_to_hold(m: _Mention, mentions: list[_Mention], gaz: Gazetteer,
             wide = [c for c in o.span._.places or [] if c.level in ("department", "province")]
             if len(wide) == 1 or (wide and all(wide[0].contains(c) for c in wide)):
                 return min(wide, key=lambda c: LEVELS.index(c.level))
+            # ... or a district of its own ('sector Pachacútec, en Ventanilla'): a sector of it.
+            districts = [c for c in o.span._.places or [] if c.level == "district"]
+            if not wide and len(districts) == 1:
+                return districts[0]
             return None
     return None
 
