@@ -1635,3 +1635,26 @@ def test_an_armed_column_is_no_opinion_column_and_a_campaign_launched_is_advice(
     text = ("El Ministerio de la Mujer lanzó en Huamanga la campaña 'Si te controla, no te ama', para prevenir el "
             "feminicidio. La región registra cuatro feminicidios este año.")
     assert events_of(nlp, None, text) == []
+
+
+def test_bodies_found_in_number_are_the_toll(nlp):
+    event = events_of(nlp, "Pataz: hallan sin vida a trece trabajadores mineros que habían sido secuestrados",
+                      "Los cuerpos presentaban impactos de bala y estaban atados de manos.")[0]
+    assert event["deaths"] == 13
+
+
+@pytest.mark.parametrize("line", ["Radio Marañón | Jueves, 20 de octubre de 2022", "Por: Corresponsal en Trujillo"])
+def test_an_outlet_and_its_date_or_a_correspondent_s_byline_is_boilerplate(line):
+    assert is_boilerplate(line)
+
+
+def test_a_march_to_demand_action_against_cattle_theft_is_a_protest(nlp):
+    text = ("Miles de ronderos marcharon este jueves por las calles de Chota para exigir a las autoridades acciones "
+            "frente al robo de ganado y los asaltos en las carreteras.")
+    assert [(e["kind"], e["crime_types"]) for e in events_of(nlp, None, text)] == [("protest", ["robbery"])]
+
+
+def test_explosives_the_police_set_off_under_control_are_no_attack(nlp):
+    text = ("Un operativo de la Fiscalía y la Policía destruyó siete dragas de minería ilegal en el río Nanay. "
+            "Los agentes inutilizaron la maquinaria con explosivos controlados.")
+    assert [e["crime_types"] for e in events_of(nlp, None, text)] == [["illegal_mining"]]

@@ -408,6 +408,8 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
                     THREAT_BULLET_BEFORE.search(before) or THREAT_BULLET_AFTER.match(doc.text[s.end_char:s.end_char + 40])):
                 continue  # a bullet left as a threat ('un sobre con una bala y una nota') is no shooting
             after = doc.text[s.end_char:s.end_char + 40]
+            if s.label_ == "CRIME" and s.id_ == "armed_attack" and re.match(r"\s+controlad[oa]s?\b", after, re.I):
+                continue  # 'inutilizaron las dragas con explosivos controlados': the police's, no attack
             if s.label_ == "CRIME" and s.id_ == "homicide" and ANIMALS_AFTER.match(after):
                 continue
             if (s.label_ == "CRIME" and s.id_ == "homicide" and s[0].lower_.startswith("mat")
@@ -748,8 +750,8 @@ def _protested(c: Span) -> bool:
     # 'para exigir que pongan fin a la ola de asaltos', 'ante la ola de robos'
     before = c.doc.text[max(c.sent.start_char, c.start_char - 70):c.start_char]
     return bool(re.search(r"\b(?:fin|alto|freno)\s+a\s+(?:la|las|los|el)\s+(?:\w+\s+){0,3}$|"
-                          r"\b(?:ante|frente\s+a)\s+(?:la|el)\s+(?:ola|aumento|incremento)\s+de\s+(?:\w+\s+(?:y|e)\s+)?$|"
-                          r"\b(?:ante|frente\s+a)\s+(?:la|las|los|el)\s+$|"
+                          r"\b(?:(?:ante|frente\s+a)\s+(?:la|el)|frente\s+al)\s+(?:ola|aumento|incremento)\s+de\s+(?:\w+\s+(?:y|e)\s+)?$|"
+                          r"\b(?:(?:ante|frente\s+a)\s+(?:la|las|los|el)|frente\s+al)\s+$|"
                           r"\b(?:(?:luego|después)\s+de|tras)\s+(?:una|la)\s+(?:serie|ola|racha)\s+de\s+$",
                           before, re.I))
 

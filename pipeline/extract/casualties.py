@@ -72,6 +72,9 @@ EXPLICIT_DEATHS = [
     # a part of a group: 'dos de sus músicos murieron', 'tres de los pasajeros fallecieron'
     re.compile(rf"\b({NUM})\s+de\s+(?:sus|los|las)\s+(?:[a-záéíóúñ]+\s+){{1,2}}(?:murieron|fallecieron|perdieron la vida|"
                rf"mueren|fallecen|fueron asesinad[oa]s)\b", _F),
+    # 'hallan sin vida a trece trabajadores mineros'
+    re.compile(rf"\b(?:hallan|hallaron|encuentran|encontraron)\s+(?:muert[oa]s|sin\s+vida|asesinad[oa]s)\s+a\s+"
+               rf"{_LEAD}({NUM})\s+(?!{_UNITS})", _F),
     # the bodies found: 'los cuerpos de cuatro trabajadores mineros fueron encontrados'
     re.compile(rf"\b(?:cuerpos|cadáveres|restos)\s+(?:sin\s+vida\s+)?de\s+{_LEAD}({NUM})\s+(?!{_UNITS})", _F),
     # finite verbs only: 'acusados de asesinar a un minero' reports no death

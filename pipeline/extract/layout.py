@@ -29,6 +29,12 @@ BOILERPLATE = re.compile(
     r"(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo),?\s+\d{1,2}\s+(?:de\s+)?[a-záéíóú]{3,10}\.?"
     r"(?:\s+(?:de|del)?\s*\d{4})?(?:\s*[·|,-]\s*\d{1,2}[:.]\d{2}\s*(?:a\.?\s*m\.?|p\.?\s*m\.?|h|hrs?)?)?\W*$|"
     r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\W*$|"
+    # 'Por: Corresponsal en Trujillo', 'Escribe: enviado especial a Pataz'
+    r"(?:por|escribe)\s*:?\s*(?:(?:un|una|nuestr[oa])\s+)?(?:corresponsal(?:es)?|enviad[oa]s?\s+especial(?:es)?|"
+    r"redacci[oó]n)\b[^.]{0,50}$|"
+    # 'Radio Marañón | Jueves, 20 de octubre de 2022': the outlet, then the date
+    r"[^|\n]{1,50}\|\s*(?:(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo),?\s+)?\d{1,2}\s+(?:de\s+)?"
+    r"[a-záéíóú]{3,10}\.?(?:\s+(?:de|del)?\s*\d{4})?[^.]{0,25}$|"
     r"\d{1,2}\s+(?:de\s+)?[a-záéíóú]{3,10}\.?,?\s+(?:de\s+|del\s+)?\d{4}(?:\s*[|,-]?\s*\d{1,2}[:.]\d{2}\s*"
     r"(?:a\.?\s*m\.?|p\.?\s*m\.?|h|hrs?)?)?(?:\s+(?-i:[A-Z]{2,4}))?\W*$|"
     r"\d{1,2}/\d{1,2}/\d{2,4}\b)|"
