@@ -1658,3 +1658,16 @@ def test_explosives_the_police_set_off_under_control_are_no_attack(nlp):
     text = ("Un operativo de la Fiscalía y la Policía destruyó siete dragas de minería ilegal en el río Nanay. "
             "Los agentes inutilizaron la maquinaria con explosivos controlados.")
     assert [e["crime_types"] for e in events_of(nlp, None, text)] == [["illegal_mining"]]
+
+
+def test_the_district_of_a_province_s_name_is_that_district_unless_the_province_was_named(nlp):
+    event = events_of(nlp, "Pataz: atacan socavón y matan a tres mineros",
+                      "El ataque ocurrió en el anexo Vista Florida, en el distrito de Pataz, en la provincia del mismo "
+                      "nombre.")[0]
+    assert (event["province"], event["district"]) == ("Pataz", "Pataz")
+    event = events_of(nlp, "Gobierno declara estado de emergencia en Pataz por 60 días",
+                      "El Ejecutivo declaró el estado de emergencia en la provincia de Pataz, en el departamento de La "
+                      "Libertad, por 60 días. La Policía mantendrá el control del orden interno.\n\nLa decisión "
+                      "responde a la minería ilegal. En diciembre, un ataque contra una bocamina en el "
+                      "distrito de Pataz dejó nueve fallecidos.")[0]
+    assert (event["province"], event["district"]) == ("Pataz", None)

@@ -675,8 +675,12 @@ def locate(doc: Doc, *, focus: Span | None = None,
         for m in mentions:
             if m.abroad or m.weak or m.score < 1.0:
                 continue
-            # A mention that names the current place or one around it says nothing finer.
-            if any(c.contains(anchor) for c in m.span._.places):
+            # A mention that names the current place or one around it says nothing finer, unless
+            # it asks for the district of that name ('en el distrito de Pataz', province Pataz) and
+            # the place was not named as a province ('en la provincia de Pataz': the province).
+            if any(c.contains(anchor) for c in m.span._.places) and not (
+                    m.level == "district" and (named is None or named.level != "province") and any(
+                    c.level == "district" and anchor.contains(c) and c.ubigeo != anchor.ubigeo for c in m.span._.places)):
                 continue
             inner = _resolve(m, mentions, gaz, region_hint, within=anchor)
             if inner is not None and inner.ubigeo != anchor.ubigeo and anchor.contains(inner):
