@@ -1671,3 +1671,10 @@ def test_the_district_of_a_province_s_name_is_that_district_unless_the_province_
                       "responde a la minería ilegal. En diciembre, un ataque contra una bocamina en el "
                       "distrito de Pataz dejó nueve fallecidos.")[0]
     assert (event["province"], event["district"]) == ("Pataz", None)
+
+
+def test_the_cercado_of_a_city_is_its_capital_district(nlp):
+    text = ("Un cambista murió luego de ser baleado por delincuentes que intentaron arrebatarle su canguro, en la "
+            "calle San Juan de Dios, en el Cercado de Arequipa.")
+    event = events_of(nlp, None, text)[0]
+    assert (event["province"], event["district"]) == ("Arequipa", "Arequipa")

@@ -50,7 +50,7 @@ PLACE_NOUNS = {"distrito", "provincia", "region", "departamento", "ciudad", "loc
                "pueblo", "poblado", "anexo", "caserio", "sector", "zona", "comunidad",
                "vecinos", "alrededores", "alcalde", "municipalidad", "limite", "cercado"}
 LEVEL_NOUNS = {"distrito": "district", "provincia": "province", "region": "department",
-               "departamento": "department"}
+               "departamento": "department", "cercado": "district"}  # 'el Cercado de Arequipa': the district
 # A name right after these is a street, a school or a club, not where something happened.
 NOT_A_PLACE = {"avenida", "av", "jiron", "jr", "calle", "pasaje", "psje", "plaza", "parque",
                "colegio", "universidad", "club", "urbanizacion", "urb", "estadio", "coliseo",
