@@ -1678,3 +1678,10 @@ def test_the_cercado_of_a_city_is_its_capital_district(nlp):
             "calle San Juan de Dios, en el Cercado de Arequipa.")
     event = events_of(nlp, None, text)[0]
     assert (event["province"], event["district"]) == ("Arequipa", "Arequipa")
+
+
+def test_a_request_made_after_a_week_of_attacks_is_no_attack(nlp):
+    text = ("El alcalde provincial de Chiclayo solicitó al Consejo de Ministros que se declare el estado de emergencia "
+            "en la provincia, tras una semana en la que se registraron ataques con explosivos contra viviendas y "
+            "negocios en La Victoria y José Leonardo Ortiz.")
+    assert events_of(nlp, None, text) == []

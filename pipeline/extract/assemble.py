@@ -50,7 +50,10 @@ _STATISTICS = re.compile(r"%|\bcifras?\b(?! de (?:muertos|fallecidos|víctimas|h
 # A trend ('los robos al paso han aumentado', 'van en aumento'): in a sentence that tells no
 # event of its own kind (a march, an arrest), its crime words are a topic, not an event.
 TREND = re.compile(r"\b(?:han|habían)\s+(?:aumentado|crecido|incrementado|subido)\b(?!\s+a\s)|"
-                   r"\bse\s+han\s+(?:incrementado|multiplicado)\b(?!\s+a\s)|\bvan\s+en\s+aumento\b", re.I)
+                   r"\bse\s+han\s+(?:incrementado|multiplicado)\b(?!\s+a\s)|\bvan\s+en\s+aumento\b|"
+                   # 'tras una semana en la que se registraron ataques con explosivos': a run of crimes
+                   r"\b(?:semanas?|d[ií]as|meses)\s+en\s+(?:la|las|los|el)\s+que\s+se\s+(?:registraron|han\s+registrado|"
+                   r"reportaron|produjeron)\b", re.I)
 # What makes a figure this event's after all: a follow-up's rising toll ('Sube a dos la cifra de
 # muertos por el atentado') and an event's rank in the year ('el tercer ataque en lo que va del año').
 _RISING_TOLL = re.compile(r"\b(?:sube|subió|suben|asciende|ascendió|se eleva|se elevó|aumenta|aumentó|llega|llegó)"
@@ -393,7 +396,8 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
         if STATISTICS.search(sent.text):
             continue
         inside = [s for s in spans if sent.start <= s.start < sent.end]
-        if TREND.search(sent.text) and not any(s.label_ == "KIND" for s in inside):
+        if TREND.search(sent.text) and not any(s.label_ == "KIND" and (s.id_ != "measure" or _measure_cue(s))
+                                               for s in inside):
             continue
         past = [s.start for s in inside if s.label_ == "PAST"]
         for s in inside:
