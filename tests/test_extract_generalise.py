@@ -1685,3 +1685,10 @@ def test_a_request_made_after_a_week_of_attacks_is_no_attack(nlp):
             "en la provincia, tras una semana en la que se registraron ataques con explosivos contra viviendas y "
             "negocios en La Victoria y José Leonardo Ortiz.")
     assert events_of(nlp, None, text) == []
+
+
+def test_a_toll_corrected_later_in_the_text_is_the_event_s(nlp):
+    text = ("Desconocidos atacaron a balazos el bus de una orquesta de cumbia en Chorrillos. Según el primer reporte "
+            "policial, dos músicos resultaron heridos. Horas más tarde, el mánager precisó que eran cuatro los "
+            "heridos.")
+    assert events_of(nlp, None, text)[0]["injured"] == 4

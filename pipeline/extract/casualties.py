@@ -248,6 +248,9 @@ TOLLS = [
                rf"(?:la\s+|el\s+)?(?:cifra|número|saldo)\s+de\s+{_TOLL_NOUN}\b", _F),
     re.compile(rf"\b(?:son|suman|sumaron|ascienden|van)\s+(?:ya\s+)?(?P<n>{NUM})\s+(?:los|las)\s+(?:personas\s+)?"
                rf"{_TOLL_NOUN}\s+{_THIS_EVENT}\b", _F),
+    # a toll corrected: 'horas más tarde, el mánager precisó que eran cuatro los heridos'
+    re.compile(rf"\b(?:precis|confirm|correg|rectific|aclar)\w*\s+que\s+(?:en\s+realidad\s+)?(?:eran|son|fueron)\s+"
+               rf"(?P<n>{NUM})\s+(?:los|las)\s+{_TOLL_NOUN}\b", _F),
 ]
 
 
