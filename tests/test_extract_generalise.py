@@ -1692,3 +1692,10 @@ def test_a_toll_corrected_later_in_the_text_is_the_event_s(nlp):
             "policial, dos músicos resultaron heridos. Horas más tarde, el mánager precisó que eran cuatro los "
             "heridos.")
     assert events_of(nlp, None, text)[0]["injured"] == 4
+
+
+def test_a_sector_said_to_be_in_the_district_of_a_named_district_is_there(nlp):
+    event = events_of(nlp, "Operación en La Pampa: destruyen campamentos de minería ilegal",
+                      "Policías y militares destruyeron 40 campamentos de minería ilegal en el sector La Pampa, en el "
+                      "distrito de Inambari.")[0]
+    assert (event["department"], event["district"]) == ("Madre de Dios", "Inambari")

@@ -606,8 +606,9 @@ def _said_to_hold(m: _Mention, mentions: list[_Mention], gaz: Gazetteer,
         return None
     start = m.span.end_char + gap.end()
     for o in mentions:
-        if o is not m and not o.abroad and start <= o.span.start_char <= start + 4 and doc.text[
-                start:o.span.start_char].strip().lower() in ("", "el", "la"):
+        if o is not m and not o.abroad and start <= o.span.start_char <= start + 20 and doc.text[
+                start:o.span.start_char].strip().lower() in ("", "el", "la", "el distrito de", "la provincia de",
+                                                             "la región", "la región de"):
             # A region or a province only: a city named after it ('Yanacancha, en Cerro de
             # Pasco') holds its neighbouring districts though the gazetteer does not.
             wide = [c for c in o.span._.places or [] if c.level in ("department", "province")]
