@@ -1699,3 +1699,8 @@ def test_a_sector_said_to_be_in_the_district_of_a_named_district_is_there(nlp):
                       "Policías y militares destruyeron 40 campamentos de minería ilegal en el sector La Pampa, en el "
                       "distrito de Inambari.")[0]
     assert (event["department"], event["district"]) == ("Madre de Dios", "Inambari")
+
+
+def test_a_region_in_brackets_ending_a_short_line_is_no_photo_credit(nlp):
+    text = "Emboscada en el VRAEM deja un soldado muerto en el distrito de Vizcatán del Ene (Junín)"
+    assert [e["district"] for e in events_of(nlp, None, text)] == ["Vizcatán del Ene"]

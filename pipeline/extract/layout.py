@@ -46,10 +46,12 @@ BOILERPLATE = re.compile(
 
 
 # A photo's caption: a short line that ends on its credit ('Así quedó la fachada tras la
-# explosión. Foto: difusión', '… en Pataz. (Andina)') or opens as one ('Imagen referencial …').
+# explosión. Foto: difusión', '… en Pataz. (Andina)'; not a region in brackets, '(Junín)') or
+# opens as one ('Imagen referencial …').
 CAPTION_LINE = re.compile(
     r"(?:\b(?i:(?:fotos?|imagen(?:es)?)(?:\s+(?:referencial|de\s+archivo))?|cr[eé]ditos?|fuente)\s*:\s*[^.:\n]{1,60}|"
-    r"\(\s*(?:(?i:fotos?|imagen)\s*:?\s*)?[A-ZÁÉÍÓÚÑ][\w./ ]{1,40}\))\s*$|"
+    r"\(\s*(?i:(?:fotos?|imagen)\s*:?\s*[^()\n]{1,40}|andina|afp|efe|reuters|difusi[oó]n|archivo|captura[^()\n]{0,30}|"
+    r"redes\s+sociales|twitter|facebook|composici[oó]n[^()\n]{0,30}|[\w.]+(?:\s+[\w.]+)?\s*/\s*[^()\n]{1,30})\))\s*$|"
     r"^\W*(?i:(?:imagen|foto)\s+referencial|(?:en\s+)?la\s+(?:foto|imagen)\b)")
 CAPTION_CHARS = 220
 # A link to another story inside the page ('Lee también: Asesinan a chofer en SJL', 'Te puede
