@@ -75,12 +75,15 @@ def is_boilerplate_sent(sent: Span) -> bool:
     if is_boilerplate(sent.text):
         return True
     line = _line_of(sent)
-    return (len(line) <= CAPTION_CHARS and CAPTION_LINE.search(line) is not None) or is_related(sent)
+    return (len(line) <= CAPTION_CHARS and CAPTION_LINE.search(line) is not None) or _related_line(line)
 
 
 def is_related(sent: Span) -> bool:
     """A sentence of a line linking another story, or of the page's tags (see RELATED_LINE)."""
-    line = _line_of(sent)
+    return _related_line(_line_of(sent))
+
+
+def _related_line(line: str) -> bool:
     return len(line) <= RELATED_CHARS and RELATED_LINE.match(line) is not None
 
 

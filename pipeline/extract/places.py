@@ -300,14 +300,18 @@ def _words_before(span: Span, n: int) -> list[str]:
 DEMONYM = re.compile(r"(?:an[oa]|eñ[oa]|in[oa]|ense|er[oa])$")
 
 
+def _demonym_in(before: list[str]) -> str | None:
+    """'chiclayano' when the words before a name are a place noun, a demonym and 'de'."""
+    if len(before) >= 3 and before[-1] in {"de", "del"} and before[-3] in PLACE_NOUNS and DEMONYM.search(before[-2]):
+        return before[-2]
+    return None
+
+
 def _demonym_stem(span: Span) -> str | None:
     """'chiclay' for 'el distrito chiclayano de La Victoria': the stem of a demonym in the cue."""
-    before = _words_before(span, 3)
-    if len(before) >= 3 and before[-1] in {"de", "del"} and before[-3] in PLACE_NOUNS:
-        stem = DEMONYM.sub("", before[-2])
-        if stem != before[-2] and len(stem) >= 4:
-            return stem
-    return None
+    word = _demonym_in(_words_before(span, 3))
+    stem = DEMONYM.sub("", word) if word else ""
+    return stem if len(stem) >= 4 else None
 
 
 def _cue(span: Span, strict: bool = False) -> str | None:
@@ -322,7 +326,7 @@ def _cue(span: Span, strict: bool = False) -> str | None:
         return before[-2]
     if before and before[-1] in PLACE_NOUNS:
         return before[-1]
-    if len(before) >= 3 and before[-1] in {"de", "del"} and before[-3] in PLACE_NOUNS and DEMONYM.search(before[-2]):
+    if _demonym_in(before):
         return before[-3]  # 'en el distrito chiclayano de La Victoria'
     if len(before) >= 3 and before[-1] in {"el", "la"} and before[-2] in LOCATIVE and not strict:
         return "en"
