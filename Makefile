@@ -49,7 +49,9 @@ lint: $(STAMP)
 acceptance: $(STAMP) chromium
 	$(PY) -m pytest -m acceptance
 
-# Rebuild the trained classifier (models/classifier/model) from the labelled corpus: needs the
-# texts in ../shared/data (or VIGIA_DATA_DIR); fixed seeds; a few minutes on 2 cores.
+# Rebuild the trained classifier (models/classifier/model) from the labelled corpus, and the word
+# frequencies the event log weighs shared words with (models/words/): needs the texts in
+# ../shared/data (or VIGIA_DATA_DIR); fixed seeds; a few minutes on 2 cores.
 model: $(STAMP)
 	$(PY) models/classifier/train.py
+	$(PY) models/words/build.py

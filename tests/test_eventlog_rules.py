@@ -12,6 +12,7 @@ from pipeline.events.matching import (
     own,
     persons,
     place_relation,
+    rarity,
     score_pair,
     summarize,
     words,
@@ -219,3 +220,32 @@ def test_a_later_report_that_nobody_died_is_another_incident():
     assert "nobody died" in decide(next_day, [killing]).reason
     # the other way round (none at first, a victim who dies later) is a follow-up: not refused here
     assert "nobody died" not in decide(replace(killing, published=at("2026-05-13")), [next_day]).reason
+
+
+def test_rare_words_weigh_and_news_words_do_not():
+    # From the news corpus's document frequencies (models/words/document_frequency.tsv).
+    assert rarity("tapullima") == 1.0  # a surname no article has
+    assert rarity("soles") == rarity("puerta") == 0.0  # in more than 1% of articles
+    assert 0.0 < rarity("panamericana") < rarity("polleria") < 1.0
+
+
+BOMB = dict(types=("extortion", "armed_attack"), district="Independencia", deaths=None, sectors=("commerce",))
+
+
+def test_the_rare_words_two_reports_share_join_them():
+    # Worded apart but for the shop's trade and its street: what a look-alike does not share.
+    first = report(1, title="Independencia: detonan explosivo en la puerta de una pollería", **BOMB,
+                   lead="Un artefacto explosivo estalló la madrugada del sábado frente a una pollería de la avenida "
+                        "Túpac Amaru. El propietario había recibido mensajes en los que le exigían dinero.")
+    second = report(2, title="Atentado extorsivo contra local de comida en Lima Norte", **{**BOMB, "sectors": ()},
+                    lead="La onda expansiva destrozó la fachada de la pollería, en la cuadra 35 de la avenida Túpac "
+                         "Amaru, y los vidrios de tres casas vecinas. Los vecinos de la urbanización Ermitaño "
+                         "despertaron sobresaltados y la comisaría de Tahuantinsuyo recibió la denuncia.")
+    decision = score_pair(first, second)
+    assert "rare words" in decision.reason and decision.merge
+    # A look-alike the same night in the same district: another shop, another street.
+    other = report(3, title="Independencia: atacan con explosivo una ferretería del jirón Los Pinos", **BOMB,
+                   lead="La detonación ocurrió a las tres de la mañana y dañó la mercadería del negocio, cuyo dueño "
+                        "denunció amenazas por el cobro de cupos.")
+    decision = score_pair(first, other)
+    assert "rare words" not in decision.reason and not decision.merge

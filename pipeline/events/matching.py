@@ -17,9 +17,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import AbstractSet
 
+from ..resources import asset
 from ..text import fold_words
 from ..types import CRIME_TYPES
 
@@ -232,7 +233,7 @@ _COMMON = set("""
     lunes martes miercoles jueves viernes sabado domingo
     noche manana tarde madrugada ayer anoche horas hora hoy fecha
     lima peru peruano peruana peruanos nacional ciudad pais distrito provincia region departamento
-    localidad sector zona lugar
+    localidad sector zona lugar cercado
     noticia noticias video videos imagenes imagen fotos redes sociales prensa medios comunicado
     informacion detalles registro registraron captado camaras camara identificado identificada
     llevan llevaron llevo grupo grupos equipo equipos
@@ -375,6 +376,50 @@ def shared_words(a: Source, b: Source) -> frozenset[str]:
                      - _place_words(a, b))
 
 
+#: the identity the rare words two reports share add, per word as rare as a name (see ``rarity``) …
+RARE_WORD = 0.5
+#: … up to this many such words' worth
+RARE_CAP = 2.0
+#: a word in at least this share of news articles is common (rarity 0) …
+COMMON_SHARE = 0.01
+#: … and one in at most this many is rare (rarity 1): a name, a street, a company
+RARE_DF = 10
+
+
+@cache
+def _document_frequency() -> tuple[int, dict[str, int]]:
+    """(articles, {word: articles it appears in}) of the news corpus (models/words/build.py)."""
+    table: dict[str, int] = {}
+    articles = 0
+    with open(asset("models", "words", "document_frequency.tsv"), encoding="utf-8") as handle:
+        for line in handle:
+            word, _, n = line.rstrip("\n").partition("\t")
+            if word == "#articles":
+                articles = int(n)
+            else:
+                table[word] = int(n)
+    return articles, table
+
+
+@lru_cache(maxsize=65536)
+def rarity(word: str) -> float:
+    """0..1: how rare a folded word is in news (its inverse document frequency, from 0 for a word
+    in COMMON_SHARE of the articles or more to 1 for one in RARE_DF or fewer, squared so that the
+    middle ground, 'artefacto', 'panamericana', weighs little)."""
+    articles, table = _document_frequency()
+    if not articles:
+        return 0.0
+    idf = math.log(articles / (table.get(word, 0) + 1))
+    low, high = math.log(1 / COMMON_SHARE), math.log(articles / (RARE_DF + 1))
+    return max(0.0, min(1.0, (idf - low) / (high - low))) ** 2
+
+
+def rare_shared(a: Source, b: Source) -> float:
+    """How many rare words (weighted by ``rarity``) two reports share among their own words: a
+    surname, a street, a trade as one outlet words it ('pollería', 'motocarrista')."""
+    return sum(rarity(word) for word in shared_words(a, b))
+
+
 def named(a: Source, b: Source) -> bool:
     """Whether two reports share enough own words to say they tell of the same people: two own
     words, or one that both write as a name (the company 'iShop', the surname 'Ccopa')."""
@@ -507,6 +552,12 @@ def score_pair(a: Source, b: Source) -> Decision:
     text = wording(a, b, (persons(a) | persons(b)) if apart else frozenset())
     identity += 2.5 * text
     reasons.append(f"wording {text:.2f}")
+    # Rare words both give (a surname, a street, 'pollería'): what look-alikes in one district do
+    # not share; unless their victims' ages say the people are others (two drivers of one company).
+    rare = 0.0 if apart else min(RARE_CAP, rare_shared(a, b))
+    if rare >= 0.05:
+        identity += RARE_WORD * rare
+        reasons.append(f"rare words {rare:.2f}")
     if shared_gangs:
         identity += 1.0
         reasons.append("gang " + ", ".join(sorted(shared_gangs)))
@@ -549,7 +600,7 @@ def score_pair(a: Source, b: Source) -> Decision:
     # week, shares too.
     weak = place == "near" or (gap is not None and gap > WINDOW)
     person = len(same_people) >= 2 and not apart
-    own = 2.5 * text + (1.0 if shared_gangs else 0.0) + (SAME_PERSON if person else 0.0)
+    own = 2.5 * text + RARE_WORD * rare + (1.0 if shared_gangs else 0.0) + (SAME_PERSON if person else 0.0)
     merge = score >= THRESHOLD and identity >= MIN_IDENTITY and (
         not weak or (own >= STRONG_IDENTITY and (bool(shared_gangs) or person or named(a, b))))
     return Decision(merge, score, "; ".join(reasons), (b.article_id, b.position))
