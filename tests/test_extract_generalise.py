@@ -421,6 +421,10 @@ def test_a_planned_crime_is_an_arrests_charge_not_an_incident(nlp):
     (event,) = events_of(nlp, "Capturan a extranjero que planeaba asesinar a un empresario en Cusco",
                          "Agentes de la Dircote lo detuvieron en un hotel de Miraflores.")
     assert event["kind"] == "operation"
+    # The parser hangs 'para matar' on the verb, not on 'plan': still a plan.
+    (event,) = events_of(nlp, "Cómplice confesó el plan para matar a un comerciante chino",
+                         "Luis Quispe, también detenido, reveló que le ofrecieron cinco mil soles por el encargo.")
+    assert event["kind"] == "operation"
 
 
 @pytest.mark.parametrize("title,text,place", [
