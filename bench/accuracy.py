@@ -88,11 +88,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval-dir", type=Path,
                         default=Path(os.environ.get("VIGIA_EVAL_DIR", ROOT.parent / "shared" / "eval")))
-    parser.add_argument("--errors", choices=["val", "dev"] + [s for s in SETS if s.startswith("probe-dev")],
+    parser.add_argument("--errors", choices=["train", "val", "dev"] + [s for s in SETS if s.startswith("probe-dev")],
                         help="list the misses of this set (never of test nor probe-test, -test2 … -test9: "
                         "reading their errors would tune on them)")
-    parser.add_argument("--sets", nargs="+", choices=SETS, default=list(SETS),
-                        help="which sets to score (tuning work reads val and dev only)")
+    parser.add_argument("--sets", nargs="+", choices=[*SETS, "train"], default=list(SETS),
+                        help="which sets to score (tuning work reads train, val, dev and probe-dev only; "
+                        "train is scored only when asked)")
     parser.add_argument("--learning-curve", action="store_true",
                         help="also train on 25/50/100%% of train and score each on test (slow)")
     args = parser.parse_args()
@@ -128,7 +129,7 @@ def main() -> int:
             golds[name] = {a["url"]: e for a, e in splits[name]}
 
     print(f"\nextractor {EXTRACTOR_VERSION}; shared scorer; (n) = articles scored for that field\n")
-    shown = [s for s in SETS if s in reports]
+    shown = [s for s in (*SETS, "train") if s in reports]
     print(f"{'':22}" + "".join(f"{s:>14}" for s in shown) + "   goal on test")
     for name, (key, goal) in GOALS.items():
         cells = "".join(f"{figure(reports[s], name):>14}" for s in shown)

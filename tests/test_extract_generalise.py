@@ -178,6 +178,14 @@ def test_a_victims_nationality_is_not_the_place(nlp, title, text, district):
 
 def test_a_foreign_police_still_puts_the_event_abroad(nlp):
     assert events_of(nlp, "Policía colombiana captura a peruano en Bogotá", "El sujeto era buscado.") == []
+    assert events_of(nlp, None, "Santiago de Chile.- Carabineros detuvieron a 12 integrantes de una facción del "
+                     "Tren de Aragua en un operativo en Maipú, informó el Ministerio Público chileno.") == []
+
+
+def test_an_operation_of_perus_police_with_foreign_help_is_in_peru(nlp):
+    (event,) = events_of(nlp, "Operativo de la PNP y la Fiscalía contra la venta ilegal de armas a delincuentes",
+                         "El operativo contó con el apoyo de agentes de investigación de Estados Unidos.")
+    assert event["kind"] == "operation"
 
 
 # 4. A crime during an emergency is an incident ---------------------------------------------------

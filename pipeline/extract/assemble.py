@@ -378,6 +378,12 @@ THREAT_BULLET_BEFORE = re.compile(r"\b(?:sobres?|cartas?|notas?|extorsiv[oa]s?|m
 THREAT_BULLET_AFTER = re.compile(r"\s+(?:y|junto\s+a|con)\s+(?:una|un)\s+(?:carta|nota|mensaje)", re.I)
 #: a threat to shoot, right before a shooting word ('amenazaron con disparar', 'amenazándolos con balearlos')
 THREATENED = re.compile(r"\bamenaz\w*\s+(?:\w+\s+){0,2}?con\s+$", re.I)
+# Peru's own police units and agencies, named so that no other country's are meant (Chile and
+# Colombia have a 'Ministerio Público' and a 'Fiscalía de la Nación' too).
+PERUVIAN_AGENCY = re.compile(
+    r"\b(?:PNP|Polic[ií]a Nacional del Per[uú]|Dirincri|Dircote|Diviac|Dirandro|Depincri|Divincri|Dircocor|"
+    r"Depinco|Sucamec|Mininter|Ej[eé]rcito del Per[uú]|"
+    r"Marina de Guerra del Per[uú])\b")
 HEDGE = re.compile(r"\bno (?:se )?descart\w*|\binvestiga(?:n)? si\b|\bpodría(?:n)? estar\b", re.I)
 
 
@@ -993,7 +999,11 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         hint = region or (events[0]["department"] if events else None)
         place, abroad = places.locate_outside(doc, focus=seg.title[0] if seg.title else evidence, region_hint=hint,
                                        exclude=background[0] + _others(all_segs, n))
-        if abroad or any(_foreign(place, t) for t in ({head_text, evidence.text} if n == 0 else {evidence.text})):
+        if (abroad or any(_foreign(place, t) for t in ({head_text, evidence.text} if n == 0 else {evidence.text}))) \
+                and not (kind == "operation" and (place is None or not abroad) and any(
+                    PERUVIAN_AGENCY.search(t) for t in (head_text, evidence.text))):
+            # (An operation of Peru's police or prosecutors is in Peru, whatever foreign place the
+            # text ties it to: the agency it works with, the country a seized gun was used in.)
             continue
         if place is not None and kind in SPREAD_KINDS:
             place = places.spread(doc, place)  # 'paro en San Juan de Lurigancho, Comas y Ate': Lima
