@@ -182,6 +182,18 @@ def test_a_foreign_police_still_puts_the_event_abroad(nlp):
                      "Tren de Aragua en un operativo en Maipú, informó el Ministerio Público chileno.") == []
 
 
+@pytest.mark.parametrize("title,kept", [
+    # The country of the crime the suspects are charged with, not of the arrest …
+    ("Desarticulan banda que vendía armas usadas en un atentado en Colombia", True),
+    # … but an arrest told abroad, or by a foreign police, is abroad.
+    ("Capturan en Bolivia a banda que robaba autos en Tacna", False),
+    ("Policía chilena desarticula banda que extorsionaba a peruanos en Santiago", False),
+])
+def test_a_foreign_place_in_an_operations_charge_is_not_its_place(nlp, title, kept):
+    found = events_of(nlp, title, "Cinco sujetos fueron detenidos durante la intervención.")
+    assert [e["kind"] for e in found] == (["operation"] if kept else [])
+
+
 def test_an_operation_of_perus_police_with_foreign_help_is_in_peru(nlp):
     (event,) = events_of(nlp, "Operativo de la PNP y la Fiscalía contra la venta ilegal de armas a delincuentes",
                          "El operativo contó con el apoyo de agentes de investigación de Estados Unidos.")

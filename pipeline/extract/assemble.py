@@ -378,6 +378,8 @@ THREAT_BULLET_BEFORE = re.compile(r"\b(?:sobres?|cartas?|notas?|extorsiv[oa]s?|m
 THREAT_BULLET_AFTER = re.compile(r"\s+(?:y|junto\s+a|con)\s+(?:una|un)\s+(?:carta|nota|mensaje)", re.I)
 #: a threat to shoot, right before a shooting word ('amenazaron con disparar', 'amenazándolos con balearlos')
 THREATENED = re.compile(r"\bamenaz\w*\s+(?:\w+\s+){0,2}?con\s+$", re.I)
+# The relative clause of an operation's headline that tells what the suspects did.
+CHARGE_CLAUSE = re.compile(r"\bque\b", re.I)
 # Peru's own police units and agencies, named so that no other country's are meant (Chile and
 # Colombia have a 'Ministerio Público' and a 'Fiscalía de la Nación' too).
 PERUVIAN_AGENCY = re.compile(
@@ -1001,7 +1003,8 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
                                        exclude=background[0] + _others(all_segs, n))
         if (abroad or any(_foreign(place, t) for t in ({head_text, evidence.text} if n == 0 else {evidence.text}))) \
                 and not (kind == "operation" and (place is None or not abroad) and any(
-                    PERUVIAN_AGENCY.search(t) for t in (head_text, evidence.text))):
+                    PERUVIAN_AGENCY.search(t) for t in (head_text, evidence.text))) \
+                and not (kind == "operation" and n == 0 and _abroad_only_in_charge(cues, seg)):
             # (An operation of Peru's police or prosecutors is in Peru, whatever foreign place the
             # text ties it to: the agency it works with, the country a seized gun was used in.)
             continue
@@ -1249,6 +1252,24 @@ def _is_place(doc: Doc, start: int, end: int) -> bool:
     if "places" not in doc.spans:
         return False
     return any(s.start_char <= start and end <= s.end_char + 1 for s in doc.spans["places"])
+
+
+def _abroad_only_in_charge(cues: list[Span], seg: Segment) -> bool:
+    """Whether every foreign place of an operation's headline is told inside the clause that says
+    what the suspects did: after a 'que' that follows the operation's word ('Desarticulan banda que
+    facilitó arma para asesinar a candidato en Ecuador'); the arrest itself is not placed abroad."""
+    if not seg.title:
+        return False
+    doc = seg.title[0].doc
+    title = doc[seg.title[0].start:seg.title[-1].end]
+    ops = [c for c in cues if c.label_ == "KIND" and c.id_ == "operation" and title.start <= c.start < title.end]
+    abroad = [s.start_char - title.start_char for s in doc.spans.get(places.SPANS_KEY, [])
+              if s.label_ == "ABROAD" and title.start <= s.start < title.end]
+    abroad += [m.start() for m in FOREIGN.finditer(title.text) if _foreign_mention(m)]
+    if not ops or not abroad:
+        return False
+    clause = CHARGE_CLAUSE.search(title.text, ops[0].end_char - title.start_char)
+    return clause is not None and all(at > clause.end() for at in abroad)
 
 
 def _foreign(place, head: str) -> bool:
