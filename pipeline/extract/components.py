@@ -172,15 +172,23 @@ class GangMatcher(MatchComponent):
         # Spans a registered gang or a name already read holds: the longest reading of a name comes
         # first ('Los Pacharacos de José Leonardo Ortiz', not its prefix).
         taken = list(covered)
+
+        def name_at(start: int, end: int) -> str:
+            return " ".join(text[start:end].strip(" ,.;:").split())
+
+        # A name the text calls the victims' body anywhere ('la agrupación musical Las Estrellas de
+        # la Cumbia') is theirs wherever else it stands ('Ataque a balazos a Las Estrellas…').
+        victims = {fold(name_at(start, end)) for start, end in found
+                   if _VICTIM_BODY_BEFORE.search(text[max(0, start - 50):start])}
         for start, end in sorted(found, key=lambda x: (x[0], -x[1])):
             if any(s < end and start < e for s, e in taken):
                 continue
-            name = " ".join(text[start:end].strip(" ,.;:").split())
+            name = name_at(start, end)
             if not name or _NOT_A_GANG.match(name) or len(name.split()) > 8:
                 continue
-            if _VICTIM_BODY_BEFORE.search(text[max(0, start - 50):start]):
-                continue  # 'chofer de la empresa Los Jazmines de Canto Grande': the victims'
             key = fold(name)
+            if key in victims:
+                continue  # 'chofer de la empresa Los Jazmines de Canto Grande': the victims'
             if key in self.canonical or key in registered or key in seen:
                 taken.append((start, end))  # a registered name, or one already taken: its prefix is no other
                 continue
