@@ -155,6 +155,14 @@ def test_press_aliases(nlp):
     assert fields == ("La Libertad", "Trujillo", "El Porvenir")
     fields, _ = where(nlp, "Emboscada en Retamas deja dos mineros muertos.")
     assert fields == ("La Libertad", "Pataz", "Parcoy")
+    # Neighbourhoods and localities the press names alone: one district, or the province when
+    # the locality spans two (Huachipa, between Ate and Lurigancho).
+    fields, _ = where(nlp, "Asesinan a chofer en el paradero Canto Rey.")
+    assert fields == ("Lima", "Lima", "San Juan de Lurigancho")
+    fields, _ = where(nlp, "Frustran robo en manada contra tienda de Huachipa.")
+    assert fields == ("Lima", "Lima", None)
+    fields, _ = where(nlp, "Detienen a feminicida en la zona de San Cosme.")
+    assert fields == ("Lima", "Lima", "La Victoria")
 
 
 def test_event_in_chile_is_abroad(nlp):
