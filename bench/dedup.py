@@ -8,12 +8,14 @@ Only articles that produced a mention count (the others are listed by number). P
 articles that got the same event, against two articles of the same gold cluster. Missed and
 wrong merges are printed with the score and reason event_mentions (and event_history) keep.
 
-Sets (``--set``): ``real`` (default), the feed items above; ``probe-dev`` and ``probe-test``,
-page texts written for measuring (models/corpus/probe/clusters-*.jsonl: several outlets' reports
-of one incident, worded, placed and dated apart, with look-alikes and follow-ups; text and
-labels ours). probe-test is only reported: never read for errors (``--quiet`` is forced).
+Sets (``--set``): ``real`` (default), the feed items above; ``probe-dev``, ``probe-test``,
+``probe-dev2`` and ``probe-test2``, page texts written for measuring by four writers
+(models/corpus/probe/clusters-*.jsonl: several outlets' reports of one incident, worded, placed
+and dated apart, with look-alikes and follow-ups; text and labels ours). The probe-test sets are
+only reported: never read for errors (``--quiet`` is forced).
 
-    .venv/bin/python bench/dedup.py [--set real|probe-dev|probe-test|all] [--data DIR] [--keep DB] [--quiet]
+    .venv/bin/python bench/dedup.py [--set real|probe-dev|probe-test|probe-dev2|probe-test2|all]
+                                    [--data DIR] [--keep DB] [--quiet]
 """
 
 from __future__ import annotations
@@ -34,9 +36,9 @@ sys.path.insert(0, str(ROOT))
 from models.corpus.texts import data_dir, texts_for  # noqa: E402
 
 CLUSTERS = ROOT / "models" / "corpus" / "clusters.jsonl"
-PROBE = {"probe-dev": ROOT / "models" / "corpus" / "probe" / "clusters-dev.jsonl",
-         "probe-test": ROOT / "models" / "corpus" / "probe" / "clusters-test.jsonl"}
-SETS = ("real", "probe-dev", "probe-test")
+PROBE = {f"probe-{side}{n}": ROOT / "models" / "corpus" / "probe" / f"clusters-{side}{n}.jsonl"
+         for n in ("", "2") for side in ("dev", "test")}
+SETS = ("real", *PROBE)
 GOALS = {"precision": 0.95, "recall": 0.90}
 NOW = datetime(2026, 9, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -190,13 +192,13 @@ def main(argv=None):
     parser.add_argument("--quiet", action="store_true", help="figures only")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON at the end")
     parser.add_argument("--set", choices=[*SETS, "all"], default="real",
-                        help="which clusters (default: real; probe-test is never listed in detail)")
+                        help="which clusters (default: real; probe-test and probe-test2 are never listed in detail)")
     args = parser.parse_args(argv)
     names = SETS if args.set == "all" else (args.set,)
     results = {}
     for name in names:
         folder = data_dir(args.data) if name == "real" else None
-        quiet = args.quiet or name == "probe-test" or len(names) > 1
+        quiet = args.quiet or name.startswith("probe-test") or len(names) > 1
         results[name] = run(folder, args.keep if len(names) == 1 else None, quiet, name)
         print()
     if args.json:
