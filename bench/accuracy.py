@@ -47,8 +47,8 @@ GOALS = {"relevance": ("f1", 0.95), "headline_kind": ("accuracy", 0.90), "crime_
          "invented_casualties": ("rate", -0.03), "victim_sectors": ("f1", None)}
 
 
-SETS = ("test", "dev", "val", *(f"probe-test{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9)),
-        *(f"probe-dev{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9)))
+SETS = ("test", "dev", "val", *(f"probe-test{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10)),
+        *(f"probe-dev{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10)))
 PROBES = ROOT / "models" / "corpus" / "probe"
 
 
@@ -89,7 +89,7 @@ def main() -> int:
     parser.add_argument("--eval-dir", type=Path,
                         default=Path(os.environ.get("VIGIA_EVAL_DIR", ROOT.parent / "shared" / "eval")))
     parser.add_argument("--errors", choices=["train", "val", "dev"] + [s for s in SETS if s.startswith("probe-dev")],
-                        help="list the misses of this set (never of test nor probe-test, -test2 … -test9: "
+                        help="list the misses of this set (never of test nor probe-test, -test2 … -test10: "
                         "reading their errors would tune on them)")
     parser.add_argument("--sets", nargs="+", choices=[*SETS, "train"], default=list(SETS),
                         help="which sets to score (tuning work reads train, val, dev and probe-dev only; "
