@@ -126,6 +126,13 @@ def test_a_recent_date_is_kept(nlp):
     assert found and found[0]["occurred_on"] == "2026-06-20"
 
 
+def test_the_lede_tells_when_even_without_a_crime_word(nlp):
+    found = events_of(nlp, "Raqueteros armados asaltan joyería del Centro de Lima",
+                      "Cuatro malandros con pistolas entraron ayer a un local del jirón Ucayali y se llevaron "
+                      "cadenas y relojes.", "2026-04-22")
+    assert found and found[0]["occurred_on"] == "2026-04-21"
+
+
 def test_the_place_of_a_complaint_years_ago_is_not_the_raid_place(nlp):
     found = events_of(nlp, "Policía allana viviendas de presunta banda de extorsionadores",
                       "En 2013, la empresa de transportes denunció amenazas en Independencia. "

@@ -223,7 +223,7 @@ CHAIN = [
     ("https://la-voz-lima.pe/lima/los-pulpos-chofer-comas-2", "2026-05-15",
      "Los Pulpos vuelven a atacar a chofer de la empresa Santa Catalina en Comas"),
     ("https://radio-sur.pe/noticias/los-pulpos-chofer-comas-3", "2026-05-20",
-     "Los Pulpos atacan otra vez a chofer de la empresa Santa Catalina en Comas"),
+     "Los Pulpos: chofer de la empresa Santa Catalina atacado en Comas"),
 ]
 
 

@@ -177,12 +177,40 @@ def test_a_look_alike_that_recalls_the_first_victim_stays_apart():
     first = report(1, title="SJL: asesinan a chofer de la empresa El Sauce",
                    lead="Juan Carlos Quispe Guamán, de 41 años, chofer de la empresa El Sauce, fue asesinado de "
                         "cinco disparos en la avenida Wiesse.")
-    second = report(2, title="Balean a otro chofer de El Sauce en SJL", day="2026-05-12", deaths=None, injured=1,
+    second = report(2, title="Balean a chofer de El Sauce en SJL", day="2026-05-12", deaths=None, injured=1,
                     lead="Un día después del crimen de Juan Carlos Quispe, otro conductor de la empresa, Richard "
                          "Torres Paucar, de 28 años, recibió dos balazos en el paradero de Mariscal Cáceres.")
     decision = score_pair(first, second)
     assert not decision.merge
     assert "ages differ" in decision.reason and "same person" not in decision.reason
+    # Its headline calling the victim another driver of the company says so too.
+    assert score_pair(first, replace(second, title="Balean a otro chofer de El Sauce en SJL")).reason \
+        == "told as another incident, after it"
+
+
+def test_a_victim_recalled_after_despues_de_que_is_no_same_person():
+    first = report(1, title="SJL: asesinan a chofer de la empresa El Sauce", lead="Julio César Ramos Quispe fue "
+                   "asesinado dentro del bus en la avenida Wiesse.")
+    second = report(2, title="", day="2026-05-12", deaths=None, injured=1,
+                    lead="El ataque ocurrió apenas un día después de que un sicario matara al chofer Julio César "
+                         "Ramos. Edwin Flores Ticona recibió un balazo en el brazo en el paradero de Canto Rey.")
+    assert "same person" not in score_pair(first, second).reason
+
+
+def test_a_report_told_as_another_incident_does_not_join_the_earlier_one():
+    first = report(1, title="Gamarra: explosivo destroza la puerta de la galería Santa Lucía",
+                   types=("extortion", "armed_attack"), district="La Victoria", deaths=None, sectors=("commerce",),
+                   lead="Un artefacto explosivo detonó en la madrugada frente a la galería Santa Lucía, en el jirón "
+                        "Gamarra. Los comerciantes de la galería denunciaron cobros de cupos.")
+    again = report(2, title="", day="2026-05-16", types=("extortion", "armed_attack"), district="La Victoria",
+                   deaths=None, sectors=("commerce",),
+                   lead="Otra vez Gamarra. Un explosivo detonó frente a la tienda Textiles Kiara, en el jirón "
+                        "Gamarra, a dos cuadras de la galería Santa Lucía. Los comerciantes denunciaron cobros.")
+    decision = score_pair(first, again)
+    assert not decision.merge and decision.reason == "told as another incident, after it"
+    # A follow-up of the same attack that counts another victim of it is not another incident.
+    toll = replace(again, lead="Murió otra víctima del atentado contra la galería Santa Lucía, en el jirón Gamarra.")
+    assert "another incident" not in score_pair(first, toll).reason
 
 
 def test_a_large_districts_neighbour_is_near_and_the_same_person_joins_them():

@@ -275,13 +275,43 @@ def generic(word: str) -> bool:
 
 
 # Another incident a report recalls to date or frame its own ('horas después del crimen de un
-# colectivero en la avenida José de Lama', 'en la misma jornada en que una joyería fue asaltada'):
+# colectivero en la avenida José de Lama', 'una semana después de que otro comerciante fuera
+# baleado', 'en la misma jornada en que una joyería fue asaltada'):
 # its names, streets and ages are that incident's, never evidence that two reports tell one.
 RECALL = re.compile(
     r"\b(?:después|luego|antes)\s+del?\s+(?:\w+\s+)?(?:crimen|asesinato|ataque|atentado|robo|asalto|homicidio|muerte)"
-    r"\s+de\b[^.;,]*|"
+    r"\s+del?\b[^.;,]*|"
+    # 'veinticuatro horas después de que un sicario matara al chofer Julio César Ramos'
+    r"\b(?:después|luego|antes)\s+de\s+que\b[^.;]*|"
     r"\ben\s+(?:la\s+misma|el\s+mismo)\s+(?:jornada|noche|mañana|tarde|día|semana)\s+en\s+(?:que|la\s+que|el\s+que)\b[^.;,]*",
     re.I)
+
+
+# A report that tells its incident as another one like an earlier ('Otra vez Gamarra', 'otro
+# ataque a una combi', 'es el segundo crimen … en la misma semana', 'atacada nuevamente'); not
+# 'otra víctima del atentado', a follow-up's toll of the same one.
+ANOTHER = re.compile(
+    r"\b(?:otra\s+vez|nuevamente|de\s+nuevo|"
+    r"otr[oa]s?\s+(?!víctimas?\s+del?\b)(?:\w+\s+){0,2}?(?:víctimas?|ataques?|atentados?|crímen(?:es)?|crimen|"
+    r"asesinatos?|asaltos?|robos?|balaceras?|explosi[oó]n|extorsi[oó]n)\b|"
+    r"(?:segund[oa]|tercer[oa]?)\s+(?:\w+\s+){0,2}?(?:ataque|atentado|crimen|asesinato|asalto|robo|víctima)\b)", re.I)
+
+
+@lru_cache(maxsize=65536)
+def _another_in(text: str) -> bool:
+    return bool(ANOTHER.search(text))
+
+
+# … and a headline that names its victim as another of a trade ('Atacan a otro chofer de …').
+ANOTHER_VICTIM = re.compile(
+    r"\botr[oa]\s+(?:chofer|conductor|cobrador|mototaxista|colectivero|taxista|transportista|comerciante|"
+    r"bodeguero|empresario|minero|trabajador|obrero|dirigente|cambista|vigilante)\b", re.I)
+
+
+def another(s: Source) -> bool:
+    """Whether a report tells its incident as another one like an earlier (see ANOTHER), outside
+    the clauses that recall another incident ('después de que el lunes se registrara otro ataque')."""
+    return _another_in(own(f"{s.title}. {s.lead}")) or bool(ANOTHER_VICTIM.search(s.title))
 
 
 def own(text: str) -> str:
@@ -520,6 +550,11 @@ def score_pair(a: Source, b: Source) -> Decision:
     """Whether two reports tell the same incident: (merge?, score, reason)."""
     if a.kind != b.kind:
         return Decision(False, 0.0, f"kinds differ ({a.kind} / {b.kind})")
+    if a.kind == "incident":
+        for x, y in ((a, b), (b, a)):
+            if another(x) and not another(y) and y.day and x.day and y.day < x.day:
+                # 'Otra vez Gamarra: …', told of a day after the earlier one: not it.
+                return Decision(False, 0.0, "told as another incident, after it")
     gap = day_gap(a, b)
     if gap is not None and gap > FOLLOW_UP:
         return Decision(False, 0.0, f"{gap} days apart")

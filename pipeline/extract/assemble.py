@@ -1164,6 +1164,9 @@ def _occurred(seg: Segment, kind: str, cues: list[Span], published: date | None,
     title = {s.start for s in seg.title}
     labels = ("CRIME", "KIND") if kind == "incident" else ("KIND",)
     marked = {c.sent.start for c in cues if c.label_ in labels}
+    # The lede, the first sentence after the headline, tells when even without a crime word
+    # ('Cuatro malandros con pistolas entraron ayer a una joyería…').
+    marked |= {next((s.start for s in seg.lead if s.start not in title), -1)} if title else set()
     first = None
     for sent in seg.lead:
         if sent.start not in title and sent.start not in marked and not EVENT_REF.search(sent.text):
