@@ -1733,3 +1733,33 @@ def test_a_sector_said_to_be_in_the_district_of_a_named_district_is_there(nlp):
 def test_a_region_in_brackets_ending_a_short_line_is_no_photo_credit(nlp):
     text = "Emboscada en el VRAEM deja un soldado muerto en el distrito de Vizcatán del Ene (Junín)"
     assert [e["district"] for e in events_of(nlp, None, text)] == ["Vizcatán del Ene"]
+
+
+def test_an_arrest_in_peru_of_someone_wanted_abroad_is_an_operation_here(nlp):
+    # The lead is full of the foreign case (the trained classifier alone would veto it as news
+    # from abroad); the headline tells the arrest in Tacna.
+    (event,) = events_of(nlp, "Capturan en Tacna a miembro del Tren de Aragua buscado en Chile por secuestro",
+                         "Un ciudadano venezolano requerido por la justicia chilena por un secuestro cometido en "
+                         "Santiago fue capturado el sábado en el distrito tacneño de Ciudad Nueva, en una operación "
+                         "coordinada entre la Policía Nacional y la PDI de Chile. Según la PDI, formaba parte de la "
+                         "célula que secuestró a un comerciante en la comuna de Maipú.")
+    assert event["kind"] == "operation"
+    assert (event["department"], event["district"]) == ("Tacna", "Ciudad Nueva")
+    # Captured abroad, it stays abroad.
+    assert events_of(nlp, "Capturan en Santiago de Chile a peruano buscado por secuestro en Tacna",
+                     "La PDI lo detuvo en la comuna de Maipú.") == []
+
+
+def test_a_figure_in_a_relative_clause_is_the_motive_not_a_statistics_piece(nlp):
+    (event,) = events_of(nlp, None, "Miles de choferes de combis y buses acataron este jueves el paro convocado por "
+                         "los gremios de transporte contra la extorsión, que en lo que va del año ha cobrado la vida "
+                         "de decenas de conductores. Los paraderos de Ate y Comas amanecieron llenos.")
+    assert event["kind"] == "protest"
+    assert events_of(nlp, None, "En lo que va del año, la extorsión ha cobrado la vida de decenas de "
+                     "conductores, según cifras de los gremios de transporte.") == []
+
+
+def test_a_genre_label_beside_a_news_section_is_no_other_genre(nlp):
+    (event,) = events_of(nlp, None, "DEPORTES / ACTUALIDAD\n\nUn exfutbolista fue detenido el domingo en el distrito "
+                         "de Castilla, en Piura, acusado de integrar la banda que asaltó a un agente bancario.")
+    assert event["kind"] == "operation"

@@ -22,12 +22,12 @@ from urllib.parse import urlsplit
 
 from ..errors import ExtractInputError
 from . import assemble as _events
-from .classifier import classify
+from .classifier import arrest_in_peru, classify
 from .model import load_pipeline
 from .relevance import looks_relevant
 
 #: Bump when rules or tables change: stored events are re-extracted under the new version.
-EXTRACTOR_VERSION = "2026.12.02-109"
+EXTRACTOR_VERSION = "2026.12.02-110"
 
 CHUNK = 256  # articles gated and piped together; order is restored per chunk
 
@@ -132,7 +132,8 @@ def _run_chunk(chunk: list[dict], nlp, batch_size: int) -> list[list[dict]]:
     # It judges articles with a headline only (see classifier: on bare page text it is unreliable).
     headlined = [i for i in gated if composed[i][1] > 0]
     verdicts = dict(zip(headlined, classify([composed[i][0] for i in headlined], batch_size=batch_size)))
-    todo = [i for i in gated if i not in verdicts or not verdicts[i].vetoed]
+    todo = [i for i in gated if i not in verdicts or not verdicts[i].vetoed
+            or arrest_in_peru(prepared[i][0].get("title"))]
     docs = nlp.pipe((_doc(nlp, *composed[i]) for i in todo), batch_size=batch_size)
     for i, doc in zip(todo, docs):
         article, published, _ = prepared[i]

@@ -274,7 +274,9 @@ GENRE_LABEL = re.compile(
     r"entrevista|congreso|editorial(?:es)?|cr[oó]nicas?|perfil(?:es)?|historias?|testimonios?|semblanzas?)$", re.I)
 
 
-CRIME_SECTION = re.compile(r"^(?:policiales?|sucesos|seguridad(?:\s+ciudadana)?|crimen|inseguridad|judiciales?)$", re.I)
+CRIME_SECTION = re.compile(r"^(?:policiales?|sucesos|seguridad(?:\s+ciudadana)?|crimen|inseguridad|judiciales?|"
+                           # a general news section beside the genre ('Deportes / Actualidad')
+                           r"actualidad|locales?|nacional(?:es)?|regiones|regional)$", re.I)
 
 
 def _genre_label(text: str) -> bool:
@@ -284,7 +286,7 @@ def _genre_label(text: str) -> bool:
         return False
     parts = [part for part in re.split(r"\s*[|/·]\s*", line) if part]
     if any(CRIME_SECTION.match(part) for part in parts):
-        return False  # 'Espectáculos / Policiales': a crime story of the show pages
+        return False  # 'Espectáculos / Policiales': a crime story of the show pages (or their news)
     return any(GENRE_LABEL.match(part) for part in parts)
 
 
@@ -378,8 +380,12 @@ THREAT_BULLET_BEFORE = re.compile(r"\b(?:sobres?|cartas?|notas?|extorsiv[oa]s?|m
 THREAT_BULLET_AFTER = re.compile(r"\s+(?:y|junto\s+a|con)\s+(?:una|un)\s+(?:carta|nota|mensaje)", re.I)
 #: a threat to shoot, right before a shooting word ('amenazaron con disparar', 'amenazándolos con balearlos')
 THREATENED = re.compile(r"\bamenaz\w*\s+(?:\w+\s+){0,2}?con\s+$", re.I)
-# The relative clause of an operation's headline that tells what the suspects did.
-CHARGE_CLAUSE = re.compile(r"\bque\b", re.I)
+# The relative clause of an operation's headline that tells what the suspects did, or what they
+# are wanted for ('buscado en Chile por secuestro', 'buscado por Interpol por un doble homicidio').
+CHARGE_CLAUSE = re.compile(r"\b(?:que|por|buscad[oa]s?|requerid[oa]s?|reclamad[oa]s?|acusad[oa]s?|"
+                           r"sentenciad[oa]s?|condenad[oa]s?|pr[oó]fug[oa]s?)\b", re.I)
+# A relative clause opened after a comma ('…, que en lo que va del año ha cobrado…').
+RELATIVE_CLAUSE = re.compile(r",\s*(?:que|quien(?:es)?|donde|el\s+cual|la\s+cual|los\s+cuales|las\s+cuales)\b", re.I)
 # Peru's own police units and agencies, named so that no other country's are meant (Chile and
 # Colombia have a 'Ministerio Público' and a 'Fiscalía de la Nación' too).
 PERUVIAN_AGENCY = re.compile(
@@ -401,9 +407,15 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
     spans = doc.spans[CUES_KEY] if CUES_KEY in doc.spans else []
     out = []
     for sent in sents:
+        end = sent.end_char
         if STATISTICS.search(sent.text):
-            continue
-        inside = [s for s in spans if sent.start <= s.start < sent.end]
+            # A figure in a relative clause is the motive of what the main clause tells ('…acataron
+            # el paro contra la extorsión, que en lo que va del año ha cobrado la vida de decenas')
+            main = RELATIVE_CLAUSE.split(sent.text, 1)[0]
+            if main == sent.text or STATISTICS.search(main):
+                continue
+            end = sent.start_char + len(main)
+        inside = [s for s in spans if sent.start <= s.start < sent.end and s.start_char < end]
         if TREND.search(sent.text) and not any(s.label_ == "KIND" and (s.id_ != "measure" or _measure_cue(s))
                                                for s in inside):
             continue
@@ -973,8 +985,9 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
     lead_text = doc.text[:1000]
     if len({m.group(0).lower() for m in SPORTS.finditer(lead_text)}) >= SPORTS_WORDS:
         return []
-    if head_text and STATISTICS.search(head_text):
-        return []  # a piece about figures, not an event
+    if head_text and STATISTICS.search(RELATIVE_CLAUSE.split(head_text, 1)[0]):
+        return []  # a piece about figures, not an event (a figure in a relative clause is the motive:
+        # '…el paro contra la extorsión, que en lo que va del año ha cobrado la vida de decenas')
     if NOTHING_FOUND.search(doc.text[:NOTHING_FOUND_CHARS]):
         return []  # a search or a scare that found nothing
     all_segs = segments(doc, title_end)
@@ -1001,13 +1014,21 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         hint = region or (events[0]["department"] if events else None)
         place, abroad = places.locate_outside(doc, focus=seg.title[0] if seg.title else evidence, region_hint=hint,
                                        exclude=background[0] + _others(all_segs, n))
+        charge = _charge_clause(cues, seg) if kind == "operation" and n == 0 else None
         if (abroad or any(_foreign(place, t) for t in ({head_text, evidence.text} if n == 0 else {evidence.text}))) \
                 and not (kind == "operation" and (place is None or not abroad) and any(
                     PERUVIAN_AGENCY.search(t) for t in (head_text, evidence.text))) \
-                and not (kind == "operation" and n == 0 and _abroad_only_in_charge(cues, seg)):
+                and charge is None:
             # (An operation of Peru's police or prosecutors is in Peru, whatever foreign place the
             # text ties it to: the agency it works with, the country a seized gun was used in.)
             continue
+        if charge is not None and abroad:
+            # Placed by the headline without the charge: 'Capturan en Tacna a miembro del Tren de
+            # Aragua buscado en Chile por secuestro' is in Tacna.
+            place, abroad = places.locate_outside(doc, focus=seg.title[0], region_hint=hint,
+                                                  exclude=background[0] + _others(all_segs, n) + [charge])
+            if abroad:
+                place = None
         if place is not None and kind in SPREAD_KINDS:
             place = places.spread(doc, place)  # 'paro en San Juan de Lurigancho, Comas y Ate': Lima
         counts = _casualties(doc, seg, kind)
@@ -1257,12 +1278,14 @@ def _is_place(doc: Doc, start: int, end: int) -> bool:
     return any(s.start_char <= start and end <= s.end_char + 1 for s in doc.spans["places"])
 
 
-def _abroad_only_in_charge(cues: list[Span], seg: Segment) -> bool:
-    """Whether every foreign place of an operation's headline is told inside the clause that says
-    what the suspects did: after a 'que' that follows the operation's word ('Desarticulan banda que
-    facilitó arma para asesinar a candidato en Ecuador'); the arrest itself is not placed abroad."""
+def _charge_clause(cues: list[Span], seg: Segment) -> tuple[int, int] | None:
+    """The character range of an operation's headline that tells what the suspects did or are
+    wanted for, when every foreign place of the headline is inside it: after a 'que', 'por' or
+    'buscado' that follows the operation's word ('Desarticulan banda que facilitó arma para
+    asesinar a candidato en Ecuador', 'Capturan en Miraflores a colombiano buscado por un doble
+    homicidio en Cali'); the arrest itself is not placed abroad. None otherwise."""
     if not seg.title:
-        return False
+        return None
     doc = seg.title[0].doc
     title = doc[seg.title[0].start:seg.title[-1].end]
     ops = [c for c in cues if c.label_ == "KIND" and c.id_ == "operation" and title.start <= c.start < title.end]
@@ -1270,9 +1293,11 @@ def _abroad_only_in_charge(cues: list[Span], seg: Segment) -> bool:
               if s.label_ == "ABROAD" and title.start <= s.start < title.end]
     abroad += [m.start() for m in FOREIGN.finditer(title.text) if _foreign_mention(m)]
     if not ops or not abroad:
-        return False
+        return None
     clause = CHARGE_CLAUSE.search(title.text, ops[0].end_char - title.start_char)
-    return clause is not None and all(at > clause.end() for at in abroad)
+    if clause is None or not all(at > clause.end() for at in abroad):
+        return None
+    return title.start_char + clause.start(), title.end_char
 
 
 def _foreign(place, head: str) -> bool:
