@@ -212,6 +212,15 @@ def test_a_crime_during_an_emergency_is_an_incident(nlp, title):
     assert event["kind"] == "incident"
 
 
+def test_a_standing_emergency_told_first_is_the_context_of_the_crime(nlp):
+    # Page text that opens on the emergency in force, then tells the attack.
+    [event] = events_of(nlp, None, "La provincia de Chiclayo cumple ya un mes bajo estado de emergencia y, pese al "
+                        "patrullaje mixto de policías y militares, los ataques no se detienen. La noche del lunes, "
+                        "dos sicarios dispararon contra un colectivero en José Leonardo Ortiz, que murió en el "
+                        "acto.")
+    assert event["kind"] == "incident" and event["deaths"] == 1
+
+
 # 5. Emergencies, troops and transport strikes ---------------------------------------------------
 
 @pytest.mark.parametrize("title,text", [

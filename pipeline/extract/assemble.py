@@ -152,8 +152,12 @@ OPINION_HEAD = re.compile(r"\b(?:(?:una|la|mi|nuestra|su) columna(?!\s+(?:(?:de|
 # An emergency named as the time of a crime ('en pleno estado de emergencia', 'pese al estado de
 # emergencia') is context, not a government measure.
 EMERGENCY_CONTEXT = re.compile(r"(?:\ben\s+pleno|\bpese\s+al?|\ba\s+pesar\s+del?|\bdurante\s+el|"
-                               r"\ben\s+medio\s+del?|\bbajo\s+el|\ben\s+el\s+marco\s+del|\bvigencia\s+del|"
+                               r"\ben\s+medio\s+del?|\bbajo(?:\s+el)?|\ben\s+el\s+marco\s+del|\bvigencia\s+del|"
                                r"\ben\s+plena\s+vigencia\s+del|\ben\s+el|\bcon)\s*$", re.I)
+# … and any measure named as the standing background of a crime ('pese al patrullaje mixto', 'en
+# medio del despliegue militar').
+MEASURE_CONTEXT = re.compile(r"(?:\ben\s+pleno|\bpese\s+a(?:l|\s+la|\s+los|\s+las)?|\ba\s+pesar\s+de(?:l|\s+la|\s+los|\s+las)?|"
+                             r"\ben\s+medio\s+de(?:l|\s+la|\s+los|\s+las)?)\s*$", re.I)
 EMERGENCY_IN_FORCE = re.compile(r"^\s*(?:vigente|que\s+rige|decretado|declarado)\b", re.I)
 # Measures for disasters and epidemics, not crime.
 DISASTER = re.compile(r"\b(?:lluvias?|huaicos?|desbordes?|inundaci\w+|fen[oó]meno\s+(?:de\s+)?el\s+niño|"
@@ -448,10 +452,10 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
             if s.label_ == "KIND" and s.id_ == "operation" and PURPOSE.search(before) and s.text.lower().endswith("r"):
                 continue  # 'activó el plan cerco para capturar a los sujetos': an aim, not an arrest
             if s.label_ == "KIND" and s.id_ == "operation" and (
-                    re.match(r"(?:detenid[oa]|detuvo|detiene)$", s.text, re.I) and STOPPED.search(before)
+                    re.match(r"(?:detenid[oa]s?|detuvo|detiene|detienen|detuvieron)$", s.text, re.I) and STOPPED.search(before)
                     or re.match(r"(?:detuvo|detiene|detuvieron|detienen)$", s.text, re.I) and VEHICLE_STOPPED.match(after)
                     or re.match(r"captura$", s.text, re.I) and SCREEN_CAPTURE.match(after)):
-                continue  # 'la unidad se había detenido en un semáforo', 'Foto: Captura de video'
+                continue  # 'la unidad se había detenido en un semáforo', 'los ataques no se detienen', 'Foto: Captura de video'
             if s.label_ == "KIND" and s.id_ == "operation" and re.match(r"interceptad[oa]s?$", s.text, re.I) and \
                     VICTIM_INTERCEPTED.match(after):
                 continue  # 'fue interceptado y obligado a subir a un auto': a victim, not a police stop
@@ -508,6 +512,8 @@ def _measure_cue(c: Span) -> bool:
         return False  # ruled out, asked for, or denied ('con la finalidad de no militarizar')
     if WEAPON_OF_SERVICE.search(before) and c.text.lower() == "reglamento":
         return False  # 'su arma de reglamento': a police officer's gun, not a regulation
+    if MEASURE_CONTEXT.search(c.doc.text[max(c.sent.start_char, c.start_char - 40):c.start_char]):
+        return False
     if re.match(r"estado de emergencia$", c.text, re.I):
         doc = c.doc
         before = doc.text[max(c.sent.start_char, c.start_char - 40):c.start_char]
