@@ -785,6 +785,16 @@ def test_more_wordings_of_the_wounded(text, injured):
     assert count(text, "injured") == injured
 
 
+@pytest.mark.parametrize("text,field,n", [
+    # the count and its verb on either side of an aside between commas
+    ("Dos integrantes de la orquesta, el bajista y uno de los trompetistas, resultaron heridos.", "injured", 2),
+    ("Uno recibió perdigones en el brazo y otro en la espalda. Ninguno murió.", "deaths", 0),
+    ("Las tres víctimas fueron trasladadas al hospital; ninguna de ellas perdió la vida.", "deaths", 0),
+])
+def test_asides_between_commas_and_none_who_died(text, field, n):
+    assert count(text, field) == n
+
+
 def test_more_wounded_counted_past_the_lead_than_in_it(nlp):
     text = ("Una joven que resultó gravemente herida en el ataque con explosivos contra una discoteca de Los "
             "Olivos falleció este lunes en el hospital. La Policía busca a los responsables. Las cámaras "

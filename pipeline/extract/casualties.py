@@ -202,6 +202,8 @@ NEGATED_DEATHS = [
                r"\bno\s+(?:hubo|se\s+registraron|se\s+reportaron)\s+(?:fallecid[oa]s|muert[oa]s|víctimas\s+mortales)\s+ni\s+herid[oa]s\b", _F),
     re.compile(r"\b(?:no hubo|no dejó|no dejaron|no deja|no se registraron|no se reportaron|no causó|sin dejar|sin)\s+(?:víctimas mortales|muertos|fallecidos|víctimas)\b", _F),
     re.compile(r"\bning[uú]n (?:muerto|fallecido)\b|\bninguna víctima mortal\b|\bninguno\s+de\s+(?:los|las)\s+\S+\s+(?:falleció|murió)\b|"
+               # 'Ninguno murió', 'ninguna de ellas perdió la vida'
+               r"\bning(?:uno|una)\s+(?:de\s+(?:ellos|ellas)\s+)?(?:murió|falleció|perdió\s+la\s+vida)\b|"
                r"\bsin\s+(?:herid[oa]s|lesionad[oa]s)\s+ni\s+(?:fallecid[oa]s|muert[oa]s)\b", _F),
     re.compile(r"\bno\s+(?:hubo|se\s+registraron|se\s+reportaron|dejó|dejaron)\s+herid[oa]s\s+ni\s+(?:víctimas|fallecid[oa]s|muert[oa]s)\b|"
                r"\bvíctimas\s+que\s+lamentar\b", _F),
@@ -280,7 +282,10 @@ _WOUND_BEFORE = re.compile(r"\b(?:recibió|recibe|presentaba|presenta|sufrió|su
                            r"le\s+provocaron|le\s+ocasionaron)\s+(?:al\s+menos\s+|unas\s+)?$", re.I)
 
 
-_ASIDE = re.compile(r"\s—[^—.;]{3,80}—(?=\s)")
+_ASIDE = re.compile(r"\s—[^—.;]{3,80}—(?=\s)|"
+                    # … or between commas, right before the plural verb ('Dos integrantes de la orquesta, el
+                    # bajista y uno de los trompetistas, resultaron heridos')
+                    r",\s[^,.;]{3,80},(?=\s+(?:resultaron|fueron|quedaron|murieron|fallecieron|perdieron|terminaron)\b)")
 _DIED_THERE = re.compile(r"\b(?:confirmar|confirmaron|constatar|constataron|constató|confirmó)\s+su\s+"
                          r"(?:muerte|deceso|fallecimiento)\b|\bllegó\s+sin\s+vida\b|\bsin\s+signos\s+vitales\b|"
                          r"\bdonde\s+(?:falleció|murió|dejó\s+de\s+existir|perdió\s+la\s+vida)\b", re.I)
@@ -292,7 +297,7 @@ def find(text: str) -> list[Finding]:
     if not TRIGGER.search(text):
         return []
     # A breakdown between dashes ('Cuatro trabajadores —tres mineros y un vigilante— fueron
-    # asesinados') is read past: the count and its verb are on either side of it.
+    # asesinados') or commas is read past: the count and its verb are on either side of it.
     text = _ASIDE.sub(lambda m: " " * len(m.group(0)), text)
     toll = _toll(text)
     if toll is not None:
