@@ -742,6 +742,10 @@ def test_a_body_found_with_the_marks_of_a_killing_is_a_homicide(nlp):
     text = ("El cuerpo sin vida de un pescador fue hallado en la orilla de la playa de Pimentel. Según los "
             "bomberos, no presentaba signos de violencia y habría muerto ahogado.")
     assert events_of(nlp, None, text) == []
+    # … nor one whose denial goes on with 'ni' ('ni heridas de bala').
+    text = ("El cuerpo sin vida de un hombre fue hallado en la ribera del río Chillón. Según la Policía, no "
+            "presentaba signos visibles de violencia ni heridas de bala o arma blanca.")
+    assert events_of(nlp, None, text) == []
 
 
 def test_a_datelines_dash_leaves_the_place_whole(nlp):

@@ -310,6 +310,8 @@ GENERAL_HEAD = re.compile(r"^\W*(?:cada\s+vez\s+que|así\s+(?:funciona|funcionan
 # A crime word denied: 'no presentaba signos de violencia', 'sin huellas de tortura'.
 _SIGNS = r"(?:signos?|huellas?|indicios?|rastros?|señales?)"
 NO_SIGNS = re.compile(rf"\b(?:no|sin|ningún|ninguna|ningunos?)\s+(?:\w+\s+){{0,2}}{_SIGNS}\s+de\s+$", re.I)
+# … or goes on with 'ni' ('no presentaba signos visibles de violencia ni heridas de [bala]'):
+NO_SIGNS_NI = re.compile(r"\b(?:no|sin)\b[^.;]{0,60}\bni\s+(?:(?:heridas?|impactos?|huellas?|lesiones)\s+de\s+)?$", re.I)
 # … and when the cue is the signs themselves ('no presentaba [signos de violencia]'):
 NO_BEFORE = re.compile(r"\b(?:no|sin|ningún|ninguna)\s+(?:\w+\s+){0,2}$", re.I)
 SIGNS = re.compile(rf"{_SIGNS}\b", re.I)
@@ -465,7 +467,8 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
                 continue  # 'Delincuentes armados interceptaron una camioneta': a crime, not a police action
             if s.label_ == "CRIME" and s.id_ == "homicide" and EXECUTED_WORK.search(before):
                 continue  # 'El operativo fue ejecutado por la División…': carried out, not killed
-            if s.label_ == "CRIME" and (NO_SIGNS.search(before) or (SIGNS.match(s.text) and NO_BEFORE.search(before))):
+            if s.label_ == "CRIME" and (NO_SIGNS.search(before) or NO_SIGNS_NI.search(before)
+                                        or (SIGNS.match(s.text) and NO_BEFORE.search(before))):
                 continue  # 'no presentaba signos de violencia'
             out.append(s)
     return out
@@ -725,7 +728,9 @@ KILLING_MARKS = re.compile(
     r"estrangulad[oa]s?|degollad[oa]s?|asfixiad[oa]s?|embolsad[oa]s?|a\s+golpes|puñaladas|"
     r"asesin\w*|ejecutad[oa]s?|calcinad[oa]s?|mutilad[oa]s?|descuartizad[oa]s?|semienterrad[oa]s?)\b", re.I)
 BODY_SENTENCES = 6  # sentences of the segment read for a body and its marks
-_NO_MARKS = re.compile(r"\b(?:no|ningún|ninguna|sin)\b[^.;]{0,30}$", re.I)
+# … denied ('no presentaba signos de violencia'), or in a denial's 'ni' ('no presentaba signos
+# visibles de violencia ni heridas de bala')
+_NO_MARKS = re.compile(r"\b(?:no|ningún|ninguna|sin)\b[^.;]{0,30}$|\bni\s+(?:\w+\s+){0,2}$", re.I)
 
 
 def _body_found(seg: Segment) -> bool:
