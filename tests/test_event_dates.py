@@ -126,6 +126,14 @@ def test_a_recent_date_is_kept(nlp):
     assert found and found[0]["occurred_on"] == "2026-06-20"
 
 
+def test_an_operations_day_is_not_the_day_of_the_crime_it_recalls(nlp):
+    found = events_of(nlp, "Desarticulan banda Los Topos de Collique, vinculada a crimen de colectivero en Comas",
+                      "La Policía desarticuló la banda Los Topos de Collique, a cuyos integrantes se atribuye el "
+                      "asesinato del conductor Wilmer Huamán, ocurrido el 14 de enero. En un operativo realizado la "
+                      "madrugada de este miércoles en Comas, agentes capturaron a cuatro personas.", "2025-01-29")
+    assert found and found[0]["kind"] == "operation" and found[0]["occurred_on"] == "2025-01-29"
+
+
 def test_the_lede_tells_when_even_without_a_crime_word(nlp):
     found = events_of(nlp, "Raqueteros armados asaltan joyería del Centro de Lima",
                       "Cuatro malandros con pistolas entraron ayer a un local del jirón Ucayali y se llevaron "

@@ -1786,3 +1786,10 @@ def test_a_genre_label_beside_a_news_section_is_no_other_genre(nlp):
     (event,) = events_of(nlp, None, "DEPORTES / ACTUALIDAD\n\nUn exfutbolista fue detenido el domingo en el distrito "
                          "de Castilla, en Piura, acusado de integrar la banda que asaltó a un agente bancario.")
     assert event["kind"] == "operation"
+
+
+def test_an_arrest_asked_for_is_no_operation(nlp):
+    (event,) = events_of(nlp, "Familia de chofer asesinado en Canto Grande exige captura de sicarios",
+                         "La esposa del conductor, asesinado el jueves dentro de su bus, pidió a la Policía que "
+                         "capture a los responsables.")
+    assert event["kind"] == "incident"

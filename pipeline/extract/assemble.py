@@ -373,7 +373,9 @@ CRIMINAL_SUBJECT = re.compile(r"\b(?:delincuentes|sujetos|asaltantes|ladrones|de
                               r"malhechores|criminales|extorsionadores|hombres)(?:\s+(?:armados|encapuchados|desconocidos))?\s+$",
                               re.I)
 WEAPON_OF_SERVICE = re.compile(r"\b(?:arma|armas|pistola|pistolas|revólver|uniforme)\s+de\s+$", re.I)
-HYPOTHETICAL = re.compile(r"\b(?:eventual(?:es)?|posibles?|futur[oa]s?|próxim[oa]s?)\s+$", re.I)
+HYPOTHETICAL = re.compile(r"\b(?:eventual(?:es)?|posibles?|futur[oa]s?|próxim[oa]s?)\s+$|"
+                          # an arrest asked for ('familia exige captura de sicarios', 'piden la detención de')
+                          r"\b(?:exig\w*|pid\w*|piden|reclam\w*|solicit\w*)\s+(?:la\s+|su\s+|una\s+)?$", re.I)
 NOT_BEFORE = re.compile(r"\bno\s+(?:se\s+)?(?:va\s+a\s+|vamos\s+a\s+)?$", re.I)
 #: what robbers took, right before an explosives word ('roban 800 cartuchos de dinamita')
 LOOT = re.compile(r"\b(?:rob(?:an|aron|ó|ado|ados|ada|adas|o|os)|se\s+llev(?:aron|ó|an)|sustraj\w+|hurt(?:aron|ó|an))\s+"
@@ -1172,6 +1174,11 @@ def _others(segs: list[Segment], n: int) -> list[tuple[int, int]]:
             for s in seg.sentences if s.start not in mine]
 
 
+# The day of the crime an operation recalls, as a participle clause gives it.
+CRIME_DATE_CLAUSE = re.compile(r"\b(?:ocurrid[oa]s?|cometid[oa]s?|perpetrad[oa]s?|registrad[oa]s?|sucedid[oa]s?)\s+"
+                               r"(?:el|la|en|durante)\b[^,.;]*", re.I)
+
+
 def _masked(sent: Span, ranges: list[tuple[int, int]]) -> str:
     """The sentence's text with its background clauses blanked (offsets kept)."""
     text = list(sent.text)
@@ -1203,7 +1210,11 @@ def _occurred(seg: Segment, kind: str, cues: list[Span], published: date | None,
     for sent in seg.lead:
         if sent.start not in title and sent.start not in marked and not EVENT_REF.search(sent.text):
             continue
-        day, words = resolve_date(_masked(sent, background), published)
+        text = _masked(sent, background)
+        if kind == "operation":
+            # 'el asesinato del conductor, ocurrido el 14 de enero': the crime's day, not the arrest's
+            text = CRIME_DATE_CLAUSE.sub(lambda m: " " * len(m.group(0)), text)
+        day, words = resolve_date(text, published)
         if not words:
             continue
         if first is None:
