@@ -277,3 +277,17 @@ def test_the_rare_words_two_reports_share_join_them():
                         "denunció amenazas por el cobro de cupos.")
     decision = score_pair(first, other)
     assert "rare words" not in decision.reason and not decision.merge
+
+
+def test_two_reports_of_one_places_measure_on_one_day_are_one_measure():
+    decree = report(1, title="Gobierno declara estado de emergencia en Sullana por 60 días", kind="measure", types=(),
+                    department="Piura", province="Sullana", district=None, deaths=None, sectors=(),
+                    lead="El decreto supremo publicado en El Peruano dispone el control del orden interno.")
+    troops = report(2, title="Militares saldrán a las calles de Sullana desde mañana", kind="measure",
+                    types=("extortion",), department="Piura", province="Sullana", district="Bellavista",
+                    deaths=None, sectors=(), day="2026-05-12",
+                    lead="La medida, vigente desde su publicación, busca frenar las extorsiones.")
+    decision = score_pair(decree, troops)
+    assert decision.merge and "one measure per place and day" in decision.reason
+    elsewhere = replace(troops, department="Piura", province="Paita", district=None)
+    assert not score_pair(decree, elsewhere).merge

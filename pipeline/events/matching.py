@@ -35,6 +35,9 @@ STRONG_IDENTITY = 1.0
 #: district centroids at most this far apart are neighbours (an outlet placing an incident in
 #: the district next door)
 NEAR_KM = 15.0
+#: kinds of which one place has one a day: the reports of a measure (an emergency declared for a
+#: province, troops sent) or of a strike in one place, a day apart at most, tell the same one
+ONE_PER_PLACE_AND_DAY = ("measure", "protest")
 #: a mention joins an event when its score reaches this …
 THRESHOLD = 3.0
 #: … and its identity part reaches this (context alone never merges)
@@ -638,6 +641,10 @@ def score_pair(a: Source, b: Source) -> Decision:
     own = 2.5 * text + RARE_WORD * rare + (1.0 if shared_gangs else 0.0) + (SAME_PERSON if person else 0.0)
     merge = score >= THRESHOLD and identity >= MIN_IDENTITY and (
         not weak or (own >= STRONG_IDENTITY and (bool(shared_gangs) or person or named(a, b))))
+    if a.kind in ONE_PER_PLACE_AND_DAY and place in ("same", "nested") and gap is not None and gap <= 1:
+        # A government measure or a strike for one place is one on one day, however outlets word it.
+        merge = True
+        reasons.append(f"one {a.kind} per place and day")
     return Decision(merge, score, "; ".join(reasons), (b.article_id, b.position))
 
 
