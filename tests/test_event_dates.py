@@ -45,6 +45,14 @@ def test_a_day_not_in_the_past_is_not_a_day_of_the_event(text, published):
     assert day is None and words  # a day is named, but not one that happened
 
 
+def test_the_first_weekday_named_is_the_events():
+    text = ("En la noche del sábado, un explosivo detonó frente a una tienda del jirón Gamarra, a dos cuadras "
+            "de la galería atacada el lunes pasado.")
+    assert resolve_date(text, date(2024, 7, 28)) == (date(2024, 7, 27), "la noche del sábado")
+    assert resolve_date("El lunes pasado atacaron la galería; el sábado volvieron.", date(2024, 7, 28))[0] \
+        == date(2024, 7, 22)
+
+
 def test_plausible_window():
     published = date(2026, 6, 24)
     assert plausible(date(2026, 6, 24), published) and plausible(date(2026, 4, 25), published)

@@ -115,13 +115,14 @@ def _resolve(text: str, published: date | None) -> tuple[date | None, str | None
     m = _YESTERDAY.search(text)
     if m:
         return published - timedelta(days=1), m.group(0)
-    m = _PAST_WEEKDAY.search(text)
-    if m:
-        name = (m.group(2) or m.group(3)).lower()
-        return _last_weekday(published, WEEKDAYS[name], strictly_before=True), m.group(0)
-    m = _THIS_WEEKDAY.search(text)
-    if m:
-        return _last_weekday(published, WEEKDAYS[m.group(1).lower()], strictly_before=False), m.group(0)
+    # A weekday, the first the sentence names: 'En la noche del sábado, un explosivo detonó … a dos
+    # cuadras de la galería atacada el lunes pasado' is the Saturday's.
+    past, this = _PAST_WEEKDAY.search(text), _THIS_WEEKDAY.search(text)
+    if past and (this is None or past.start() <= this.start()):
+        name = (past.group(2) or past.group(3)).lower()
+        return _last_weekday(published, WEEKDAYS[name], strictly_before=True), past.group(0)
+    if this:
+        return _last_weekday(published, WEEKDAYS[this.group(1).lower()], strictly_before=False), this.group(0)
     m = _TODAY.search(text)
     if m:
         return published, m.group(0)
