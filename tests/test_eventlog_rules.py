@@ -211,6 +211,9 @@ def test_a_report_told_as_another_incident_does_not_join_the_earlier_one():
     # A follow-up of the same attack that counts another victim of it is not another incident.
     toll = replace(again, lead="Murió otra víctima del atentado contra la galería Santa Lucía, en el jirón Gamarra.")
     assert "another incident" not in score_pair(first, toll).reason
+    # … but another victim of a kind of crime is another incident.
+    marcaje = replace(again, lead="Otra víctima de marcaje en Gamarra: un comerciante fue baleado tras retirar dinero.")
+    assert score_pair(first, marcaje).reason == "told as another incident, after it"
 
 
 def test_a_large_districts_neighbour_is_near_and_the_same_person_joins_them():

@@ -291,11 +291,12 @@ RECALL = re.compile(
 
 
 # A report that tells its incident as another one like an earlier ('Otra vez Gamarra', 'otro
-# ataque a una combi', 'es el segundo crimen … en la misma semana', 'atacada nuevamente'); not
-# 'otra víctima del atentado', a follow-up's toll of the same one.
+# ataque a una combi', 'otra víctima de marcaje', 'es el segundo crimen … en la misma semana',
+# 'atacada nuevamente'); not 'otra víctima del atentado' (of a named incident: the same one's
+# toll, told by a follow-up).
 ANOTHER = re.compile(
     r"\b(?:otra\s+vez|nuevamente|de\s+nuevo|"
-    r"otr[oa]s?\s+(?!víctimas?\s+del?\b)(?:\w+\s+){0,2}?(?:víctimas?|ataques?|atentados?|crímen(?:es)?|crimen|"
+    r"otr[oa]s?\s+(?!víctimas?\s+(?:del|de\s+(?:la|los|las|este|esta|ese|esa))\b)(?:\w+\s+){0,2}?(?:víctimas?|ataques?|atentados?|crímen(?:es)?|crimen|"
     r"asesinatos?|asaltos?|robos?|balaceras?|explosi[oó]n|extorsi[oó]n)\b|"
     r"(?:segund[oa]|tercer[oa]?)\s+(?:\w+\s+){0,2}?(?:ataque|atentado|crimen|asesinato|asalto|robo|víctima)\b)", re.I)
 
