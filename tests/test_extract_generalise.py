@@ -1793,3 +1793,14 @@ def test_an_arrest_asked_for_is_no_operation(nlp):
                          "La esposa del conductor, asesinado el jueves dentro de su bus, pidió a la Policía que "
                          "capture a los responsables.")
     assert event["kind"] == "incident"
+
+
+def test_an_expulsion_of_foreign_convicts_is_perus_measure(nlp):
+    # 'tras cumplir condena' is a sentence served, no court step; their country in the lead does
+    # not put Peru's measure abroad.
+    (event,) = events_of(nlp, "Expulsan a cuatro integrantes de una banda criminal tras cumplir condena en el país",
+                         "Los expulsados, de nacionalidad colombiana, fueron llevados hasta el puesto fronterizo; "
+                         "cuentan con requerimientos judiciales vigentes en Colombia.")
+    assert event["kind"] == "measure"
+    assert events_of(nlp, "Gobierno de Colombia expulsa a cuatro integrantes de una banda criminal",
+                     "Los expulsados, de nacionalidad peruana, fueron llevados hasta la frontera.") == []

@@ -373,6 +373,8 @@ CRIMINAL_SUBJECT = re.compile(r"\b(?:delincuentes|sujetos|asaltantes|ladrones|de
                               r"malhechores|criminales|extorsionadores|hombres)(?:\s+(?:armados|encapuchados|desconocidos))?\s+$",
                               re.I)
 WEAPON_OF_SERVICE = re.compile(r"\b(?:arma|armas|pistola|pistolas|revólver|uniforme)\s+de\s+$", re.I)
+# A sentence being or having been served ('tras cumplir condena', 'donde cumplía su pena').
+SERVING = re.compile(r"\bcumpl\w*\s+(?:su\s+|una\s+|la\s+)?$", re.I)
 HYPOTHETICAL = re.compile(r"\b(?:eventual(?:es)?|posibles?|futur[oa]s?|próxim[oa]s?)\s+$|"
                           # an arrest asked for ('familia exige captura de sicarios', 'piden la detención de')
                           r"\b(?:exig\w*|pid\w*|piden|reclam\w*|solicit\w*)\s+(?:la\s+|su\s+|una\s+)?$", re.I)
@@ -451,6 +453,8 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
                 continue
             if s.label_ == "KIND" and s.id_ == "protest" and NOT_A_STRIKE.match(after):
                 continue
+            if s.label_ == "COURT" and SERVING.search(before):
+                continue  # 'tras cumplir condena', 'cumplía prisión': a sentence served, no court step
             if s.label_ == "KIND" and s.id_ == "operation" and HYPOTHETICAL.search(before):
                 continue  # 'no permitirá un eventual allanamiento': no operation took place
             if s.label_ == "KIND" and s.id_ == "operation" and PURPOSE.search(before) and s.text.lower().endswith("r"):
@@ -1028,6 +1032,11 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         place, abroad = places.locate_outside(doc, focus=seg.title[0] if seg.title else evidence, region_hint=hint,
                                        exclude=background[0] + _others(all_segs, n))
         charge = _charge_clause(cues, seg) if kind == "operation" and n == 0 else None
+        if abroad and kind == "measure" and not _abroad_in(doc, [*seg.title, evidence]):
+            # A measure of Peru's government about foreigners ('Expulsan a tres miembros del Tren de
+            # Aragua…', their country in the lead) is Peru's: only a headline or evidence abroad
+            # ('El gobierno ecuatoriano decretó…') puts a measure abroad.
+            abroad = False
         if (abroad or any(_foreign(place, t) for t in ({head_text, evidence.text} if n == 0 else {evidence.text}))) \
                 and not (kind == "operation" and (place is None or not abroad) and any(
                     PERUVIAN_AGENCY.search(t) for t in (head_text, evidence.text))) \
@@ -1320,6 +1329,13 @@ def _charge_clause(cues: list[Span], seg: Segment) -> tuple[int, int] | None:
     if clause is None or not all(at > clause.end() for at in abroad):
         return None
     return title.start_char + clause.start(), title.end_char
+
+
+def _abroad_in(doc: Doc, sents: list[Span]) -> bool:
+    """Whether these sentences name a foreign place (the gazetteer's or a foreign word)."""
+    return any(s.label_ == "ABROAD" and any(t.start <= s.start < t.end for t in sents)
+               for s in doc.spans.get(places.SPANS_KEY, [])) or any(
+        _foreign_mention(m) for t in sents for m in FOREIGN.finditer(t.text))
 
 
 def _foreign(place, head: str) -> bool:
