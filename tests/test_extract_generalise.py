@@ -794,6 +794,10 @@ def test_more_wordings_of_the_wounded(text, injured):
     ("Dos integrantes de la orquesta, el bajista y uno de los trompetistas, resultaron heridos.", "injured", 2),
     ("Uno recibió perdigones en el brazo y otro en la espalda. Ninguno murió.", "deaths", 0),
     ("Las tres víctimas fueron trasladadas al hospital; ninguna de ellas perdió la vida.", "deaths", 0),
+    # the toll of another incident the sentence recalls to date its own
+    ("Dos mineros fueron asesinados este lunes, dos días después del ataque que dejó cuatro muertos en Vijus.",
+     "deaths", 2),
+    ("Luego del ataque, dos pasajeros resultaron heridos.", "injured", 2),
 ])
 def test_asides_between_commas_and_none_who_died(text, field, n):
     assert count(text, field) == n

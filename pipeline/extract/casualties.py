@@ -286,6 +286,9 @@ _ASIDE = re.compile(r"\s—[^—.;]{3,80}—(?=\s)|"
                     # … or between commas, right before the plural verb ('Dos integrantes de la orquesta, el
                     # bajista y uno de los trompetistas, resultaron heridos')
                     r",\s[^,.;]{3,80},(?=\s+(?:resultaron|fueron|quedaron|murieron|fallecieron|perdieron|terminaron)\b)")
+_RECALLED = re.compile(r"\b(?:después|luego|antes)\s+de(?:l|\s+(?:la|los|las))?\s+(?:\w+\s+){0,2}?(?:ataques?|atentados?|"
+                       r"crímen(?:es)?|crimen|asesinatos?|masacres?|balaceras?|enfrentamientos?|asaltos?|robos?)\b"
+                       r"[^.;,]*", re.I)
 _DIED_THERE = re.compile(r"\b(?:confirmar|confirmaron|constatar|constataron|constató|confirmó)\s+su\s+"
                          r"(?:muerte|deceso|fallecimiento)\b|\bllegó\s+sin\s+vida\b|\bsin\s+signos\s+vitales\b|"
                          r"\bdonde\s+(?:falleció|murió|dejó\s+de\s+existir|perdió\s+la\s+vida)\b", re.I)
@@ -299,6 +302,9 @@ def find(text: str) -> list[Finding]:
     # A breakdown between dashes ('Cuatro trabajadores —tres mineros y un vigilante— fueron
     # asesinados') or commas is read past: the count and its verb are on either side of it.
     text = _ASIDE.sub(lambda m: " " * len(m.group(0)), text)
+    # Another incident the sentence recalls to date its own ('…fueron asesinados este lunes, apenas
+    # dos días después del ataque que dejó cuatro muertos en Vijus') has its own toll.
+    text = _RECALLED.sub(lambda m: " " * len(m.group(0)), text)
     toll = _toll(text)
     if toll is not None:
         return [toll]
