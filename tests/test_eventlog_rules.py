@@ -248,9 +248,20 @@ def test_a_later_report_that_nobody_died_is_another_incident():
     next_day = report(2, title="Comas: atacan a otro chofer de Los Halcones; no hubo muertos", deaths=0,
                       injured=1, day="2026-05-12")
     assert not decide(next_day, [killing]).merge
-    assert "nobody died" in decide(next_day, [killing]).reason
+    assert "fewer dead" in decide(next_day, [killing]).reason
     # the other way round (none at first, a victim who dies later) is a follow-up: not refused here
-    assert "nobody died" not in decide(replace(killing, published=at("2026-05-13")), [next_day]).reason
+    assert "fewer dead" not in decide(replace(killing, published=at("2026-05-13")), [next_day]).reason
+
+
+def test_a_report_days_later_with_fewer_dead_is_another_incident():
+    mine = dict(types=("homicide", "illegal_mining", "armed_attack"), department="La Libertad", province="Pataz",
+                district="Pataz", sectors=("mining",))
+    massacre = report(1, title="Pataz: cuatro mineros asesinados en socavón de Vijus", deaths=4, **mine)
+    two_days_on = report(2, title="Pataz: asesinan a dos mineros en socavón", deaths=2, day="2026-05-13", **mine)
+    assert decide(two_days_on, [massacre]).reason == "a later report tells of fewer dead"
+    # the same day, outlets' counts differ as the toll is still being told; a rising toll is a follow-up
+    assert "fewer dead" not in decide(replace(two_days_on, published=massacre.published), [massacre]).reason
+    assert "fewer dead" not in decide(replace(massacre, published=at("2026-05-14")), [two_days_on]).reason
 
 
 def test_rare_words_weigh_and_news_words_do_not():

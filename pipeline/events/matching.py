@@ -650,9 +650,13 @@ def score_pair(a: Source, b: Source) -> Decision:
 
 
 def _fewer_dead_later(a: Source, b: Source) -> bool:
-    """Whether ``a`` says nobody died and was published after ``b``, which told of dead."""
-    return (a.deaths == 0 and bool(b.deaths) and a.published is not None and b.published is not None
-            and a.published > b.published)
+    """Whether ``a`` tells of fewer dead than ``b`` and was published after it: nobody dead
+    (published later at all), or fewer (published a day or more later: a toll only rises)."""
+    if a.deaths is None or not b.deaths or a.deaths >= b.deaths or a.published is None or b.published is None:
+        return False
+    if a.deaths == 0:
+        return a.published > b.published
+    return a.published.date() > b.published.date() and not a.at_least
 
 
 def decide(mention: Source, members: list[Source]) -> Decision:
@@ -661,9 +665,9 @@ def decide(mention: Source, members: list[Source]) -> Decision:
     if any(m.article_id == mention.article_id for m in members):
         return Decision(False, 0.0, "the article already reports this event apart")
     if any(_fewer_dead_later(mention, m) or _fewer_dead_later(m, mention) for m in members):
-        # The dead do not come back: a later report that says nobody died, after one that told
-        # of dead, is of another incident (the look-alike the next day).
-        return Decision(False, 0.0, "a later report says nobody died")
+        # The dead do not come back: a later report that says nobody died, or fewer died, after
+        # one that told of dead, is of another incident (the look-alike the next day).
+        return Decision(False, 0.0, "a later report tells of fewer dead")
     best = Decision(False, 0.0, "no source to compare")
     for member in members:
         decision = score_pair(mention, member)
