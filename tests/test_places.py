@@ -54,6 +54,15 @@ def test_ubigeos_are_padded_and_parents_filled(gaz):
     assert gaz.by_ubigeo("990000") is None and gaz.by_ubigeo("abc") is None
 
 
+def test_a_capitals_homonymous_districts_have_coordinates_near_their_neighbours(gaz):
+    # Bellavista (Callao) and Miraflores (Lima) share their names with districts elsewhere; they
+    # still sit within a few kilometres of the districts around them.
+    import math
+    for code, neighbour in (("070102", "070101"), ("150122", "150140"), ("130102", "130101")):
+        a, b = gaz.by_ubigeo(code), gaz.by_ubigeo(neighbour)
+        assert a.lat is not None and math.dist((a.lat, a.lon), (b.lat, b.lon)) < 0.15
+
+
 def test_department_lookup_ignores_case_and_accents(gaz):
     assert gaz.department("ANCASH").department == "Áncash"
     assert gaz.department("junin").ubigeo == "120000"

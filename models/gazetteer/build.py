@@ -83,6 +83,26 @@ SPELLING = {
 }
 
 
+# Districts of a provincial capital that share their name with a district elsewhere, to which the
+# package's one coordinate per name did not go (see the module's docstring): their approximate
+# centres from public maps, so that the event log can tell them neighbours of the districts
+# around them (Bellavista beside Callao, El Porvenir beside Trujillo).
+URBAN_HOMONYMS = {
+    "150122": (-12.1219, -77.0297),  # Miraflores, Lima
+    "150134": (-12.0764, -76.9936),  # San Luis, Lima
+    "150136": (-12.0775, -77.0906),  # San Miguel, Lima
+    "070102": (-12.0597, -77.1106),  # Bellavista, Callao
+    "130102": (-8.0797, -79.0003),  # El Porvenir, Trujillo
+    "130112": (-8.0500, -78.9800),  # Alto Trujillo, Trujillo
+    "140106": (-6.7900, -79.8400),  # La Victoria, Chiclayo
+    "040110": (-16.3930, -71.5180),  # Miraflores, Arequipa
+    "020105": (-9.5200, -77.5300),  # Independencia, Huaraz
+    "050110": (-13.1700, -74.2100),  # San Juan Bautista, Huamanga
+    "080106": (-13.5300, -71.9900),  # Santiago, Cusco
+    "120107": (-12.0900, -75.2100),  # Chilca, Huancayo
+}
+
+
 def build_places():
     deps, provs, dists, otros = load_tables()
     o_dep = {key(k): v for k, v in otros["departamentos"].items()}
@@ -108,6 +128,9 @@ def build_places():
         best = min(codes, key=dist_to_prov)
         if dist_to_prov(best) < 1.5:
             dist_xy[best] = xy
+
+    for code, xy in URBAN_HOMONYMS.items():
+        dist_xy.setdefault(code, xy)
 
     def centroid(prefix):
         pts = [xy for code, xy in dist_xy.items() if code.startswith(prefix)]
