@@ -771,6 +771,10 @@ def test_a_company_or_band_named_like_a_gang_is_the_victims(nlp):
     (event,) = events_of(nlp, None, "Integrantes de la banda Los Malditos de Huachipa asesinaron a un chofer en "
                          "Ate.")
     assert event["gangs"] == ["Los Malditos de Huachipa"]
+    # The band's bus, or the band named as an 'agrupación' alone, is the victims'.
+    (event,) = events_of(nlp, "Los Olivos: tres heridos tras ataque a balazos contra bus de agrupación ‘Los Rayos "
+                         "del Sur’", "Los músicos desayunaban cuando dos sujetos dispararon contra el vehículo.")
+    assert event["gangs"] == []
     # Named the victims' body once, it is theirs where the headline names it alone.
     (event,) = events_of(nlp, "Balean a ‘Los Rayos del Sur’ tras concierto en Comas",
                          "Los músicos de la agrupación musical ‘Los Rayos del Sur’ denunciaron que recibían "

@@ -92,10 +92,11 @@ _UNQUOTED_CONTEXT = re.compile(r"\b(?:delincuentes|banda|integrantes|miembros|or
 # the guide), quoted or not.
 _VICTIM_BODY_BEFORE = re.compile(
     r"\b(?:empresas?|compañ[ií]as?|cooperativas?|l[ií]neas?|colegios?|instituci[oó]n\s+educativa|orquestas?|"
-    r"agrupaci[oó]n\s+musical|grupos?\s+musical(?:es)?|restaurantes?|poller[ií]as?|discotecas?|clubs?|club|"
+    r"agrupaci[oó]n(?:\s+musical)?|grupos?\s+musical(?:es)?|restaurantes?|poller[ií]as?|discotecas?|clubs?|club|"
     r"asociaci[oó]n|mercados?|urbanizaci[oó]n|asentamiento\s+humano|cooperativa)"
     r"(?:\s+de\s+(?:transportes?|buses|mototaxis|colectivos|cumbia|vivienda))?\s*[{q}]?\s*$|"
-    r"\b(?:bus|buses|[oó]mnibus|c[uú]ster|combis?|camionetas?)\s+de(?:\s+la)?\s*[{q}]?\s*$".format(q=_QUOTE_OPEN), re.I)
+    r"\b(?:bus|buses|[oó]mnibus|c[uú]ster|combis?|camionetas?)\s+de(?:\s+la)?(?:\s+(?:agrupaci[oó]n|orquesta|grupo)"
+    r"(?:\s+musical)?)?\s*[{q}]?\s*$".format(q=_QUOTE_OPEN), re.I)
 # Quoted names that are nicknames or case names, not organisations.
 _NOT_A_GANG = re.compile(r"^(?:caso|operativo|operación|alias|el\s+\w+$|la\s+\w+$)|"
                          r"^(?:el|la|los|las)\s+(?:ministerio|polic[ií]a|equipo|fiscal[ií]a|poder|congreso|"
