@@ -1812,3 +1812,11 @@ def test_an_expulsion_of_foreign_convicts_is_perus_measure(nlp):
     assert event["kind"] == "measure"
     assert events_of(nlp, "Gobierno de Colombia expulsa a cuatro integrantes de una banda criminal",
                      "Los expulsados, de nacionalidad peruana, fueron llevados hasta la frontera.") == []
+
+
+@pytest.mark.parametrize("title", [
+    "Gerente: once buses del corredor fueron atacados en lo que va de 2024",
+    "Violentos y rápidos: los robos en manada que se incrementan en zonas comerciales de Lima",
+])
+def test_a_running_total_or_a_trend_in_the_headline_is_no_event(nlp, title):
+    assert events_of(nlp, title, "Las cámaras registran a grupos de hasta diez delincuentes.") == []

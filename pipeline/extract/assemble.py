@@ -40,7 +40,7 @@ WEAK_CUES = re.compile(r"^(?:disparos?|balas?|robar|ejecutó|ejecutan|ejecutaron
                        r"tid|artefacto|explosión|agresión|violencia)$", re.I)
 # Statistics and running totals: their crime words are background, not an event.
 _STATISTICS = re.compile(r"%|\bcifras?\b(?! de (?:muertos|fallecidos|víctimas|heridos)\b[^.]{0,160}\b(?:subió|sube|asciende|"
-                        r"ascendió|se elevó|aumentó|llegó) a\b)|estad[íi]stic|\ben lo que va del? (?:año|mes)|"
+                        r"ascendió|se elevó|aumentó|llegó) a\b)|estad[íi]stic|\ben lo que va del? (?:año|mes|(?:19|20)\d\d)\b|"
                         r"\bsegún (?:un|el|una|la) (?:estudio|encuesta|sondeo)\b|"
                         r"\bmás de \d[\d.,]* (?:atentados|denuncias|casos|crímenes|homicidios|robos|"
                         r"asesinatos|extorsiones|denunciados|víctimas|muertes|delitos)|"
@@ -51,6 +51,8 @@ _STATISTICS = re.compile(r"%|\bcifras?\b(?! de (?:muertos|fallecidos|víctimas|h
 # event of its own kind (a march, an arrest), its crime words are a topic, not an event.
 TREND = re.compile(r"\b(?:han|habían)\s+(?:aumentado|crecido|incrementado|subido)\b(?!\s+a\s)|"
                    r"\bse\s+han\s+(?:incrementado|multiplicado)\b(?!\s+a\s)|\bvan\s+en\s+aumento\b|"
+                   # 'los robos en manada que se incrementan en zonas comerciales'
+                   r"\bque\s+se\s+(?:incrementan|multiplican|repiten)\b|"
                    # 'tras una semana en la que se registraron ataques con explosivos': a run of crimes
                    r"\b(?:semanas?|d[ií]as|meses)\s+en\s+(?:la|las|los|el)\s+que\s+se\s+(?:registraron|han\s+registrado|"
                    r"reportaron|produjeron)\b", re.I)
