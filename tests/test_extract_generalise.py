@@ -1817,6 +1817,7 @@ def test_an_expulsion_of_foreign_convicts_is_perus_measure(nlp):
 @pytest.mark.parametrize("title", [
     "Gerente: once buses del corredor fueron atacados en lo que va de 2024",
     "Violentos y rápidos: los robos en manada que se incrementan en zonas comerciales de Lima",
+    "Así luce Pataz, una de las zonas más peligrosas del país en pleno estado de emergencia",
 ])
 def test_a_running_total_or_a_trend_in_the_headline_is_no_event(nlp, title):
     assert events_of(nlp, title, "Las cámaras registran a grupos de hasta diez delincuentes.") == []
