@@ -1820,11 +1820,3 @@ def test_an_expulsion_of_foreign_convicts_is_perus_measure(nlp):
 ])
 def test_a_running_total_or_a_trend_in_the_headline_is_no_event(nlp, title):
     assert events_of(nlp, title, "Las cámaras registran a grupos de hasta diez delincuentes.") == []
-
-
-def test_a_portrait_of_a_place_is_no_event(nlp):
-    assert events_of(nlp, "Así luce Pataz, una de las zonas más peligrosas del país en medio del estado de "
-                     "emergencia: ¿cuántos detenidos hay?",
-                     "Fuerzas combinadas de la Policía y el Ejército continúan realizando operativos de control en "
-                     "la provincia de Pataz, donde la minería ilegal obligó a declarar el estado de emergencia hace "
-                     "20 días.") == []

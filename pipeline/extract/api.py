@@ -27,7 +27,7 @@ from .model import load_pipeline
 from .relevance import looks_relevant
 
 #: Bump when rules or tables change: stored events are re-extracted under the new version.
-EXTRACTOR_VERSION = "2026.12.02-121"
+EXTRACTOR_VERSION = "2026.12.02-122"
 
 CHUNK = 256  # articles gated and piped together; order is restored per chunk
 

@@ -308,9 +308,7 @@ ADVICE = re.compile(r"\b(?:recomienda\w*|aconseja\w*|sugiere\w*)\b[^.]{0,80}?\b(
                     r"\b(?:lanz|inici|present)\w*\s+(?:[\wáéíóúñ]+\s+){0,3}?(?:la|una)\s+campaña\b|\bcampaña\s+(?:de\s+prevención|preventiva)\b",
                     re.I)
 ADVICE_SENTENCES = 4
-GENERAL_HEAD = re.compile(r"^\W*(?:cada\s+vez\s+que|así\s+(?:funciona|funcionan|opera|operan|actúa|actúan|"
-                          # a portrait of a place: 'Así luce Pataz, una de las zonas más peligrosas…'
-                          r"luce|lucen))\b", re.I)
+GENERAL_HEAD = re.compile(r"^\W*(?:cada\s+vez\s+que|así\s+(?:funciona|funcionan|opera|operan|actúa|actúan))\b", re.I)
 # A crime word denied: 'no presentaba signos de violencia', 'sin huellas de tortura'.
 _SIGNS = r"(?:signos?|huellas?|indicios?|rastros?|señales?)"
 NO_SIGNS = re.compile(rf"\b(?:no|sin|ningún|ninguna|ningunos?)\s+(?:\w+\s+){{0,2}}{_SIGNS}\s+de\s+$", re.I)
