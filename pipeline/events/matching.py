@@ -1,13 +1,16 @@
 """Pure decisions of the event log: does a mention report an event already logged, and what an
-event shows given its sources. No I/O: records in, records out, ``now`` passed in.
+event shows given its sources. No I/O but one read of a shipped table (the words' document
+frequencies, cached): records in, records out, ``now`` passed in.
 
     mention ─► candidates (same kind, ±WINDOW days, compatible place; from the store)
             ─► decide(mention, members) ─► Decision(merge, score, reason)
     members ─► summarize(members) ─► EventFields (place, types, casualty rule, dates)
 
 The score adds *context* (same day, same or nested place, shared crime types) and *identity*
-(shared wording, victims' trade, gang, identical toll). Context alone never merges: two different
-killings in one district on one day share all of it. Identity must say they are the same people.
+(shared wording, rare words weighed by their rarity in news, victims' trade, gang, identical toll).
+Context alone never merges an incident or an operation: two different killings in one district on
+one day share all of it. Identity must say they are the same people. A report that tells its
+incident as another like an earlier one, or fewer dead days later, is never the earlier one.
 """
 
 from __future__ import annotations
