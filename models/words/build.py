@@ -16,7 +16,6 @@ say more of one incident than 'soles' or 'puerta' (``matching.rarity``).
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -25,12 +24,12 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from models.corpus.texts import all_items, data_dir  # noqa: E402
+from pipeline.events.matching import WORD  # noqa: E402
 from pipeline.text import fold_words  # noqa: E402
 
 OUT = Path(__file__).with_name("document_frequency.tsv")
 #: words in fewer articles than this are left out: the matcher takes them as rare
 MIN_DF = 10
-WORD = re.compile(r"[A-Za-zÁÉÍÓÚÜÑáéíóúüñ]{4,}")
 
 
 def count(folder: Path) -> tuple[int, Counter]:

@@ -218,7 +218,8 @@ def types_relation(a: Source, b: Source) -> tuple[str, float]:
     return "different", 0.0
 
 
-_WORD = re.compile(r"[A-Za-zÁÉÍÓÚÜÑáéíóúüñ]{4,}")
+#: a word: four letters or more (models/words/build.py counts the same words)
+WORD = re.compile(r"[A-Za-zÁÉÍÓÚÜÑáéíóúüñ]{4,}")
 # Words any report uses (function words, reporting verbs, months, numbers, everyday nouns): sharing
 # them says nothing about being the same incident.
 _COMMON = set("""
@@ -306,7 +307,7 @@ ANOTHER = re.compile(
 
 @lru_cache(maxsize=65536)
 def _another_in(text: str) -> bool:
-    return bool(ANOTHER.search(text))
+    return bool(ANOTHER.search(own(text)))
 
 
 # … and a headline that names its victim as another of a trade ('Atacan a otro chofer de …').
@@ -318,7 +319,7 @@ ANOTHER_VICTIM = re.compile(
 def another(s: Source) -> bool:
     """Whether a report tells its incident as another one like an earlier (see ANOTHER), outside
     the clauses that recall another incident ('después de que el lunes se registrara otro ataque')."""
-    return _another_in(own(f"{s.title}. {s.lead}")) or bool(ANOTHER_VICTIM.search(s.title))
+    return _another_in(f"{s.title}. {s.lead}") or bool(ANOTHER_VICTIM.search(s.title))
 
 
 def own(text: str) -> str:
@@ -332,7 +333,7 @@ def words(text: str) -> frozenset[str]:
     common words of crime reports nor another incident it recalls. (Cached: an event's sources
     are compared with every new report near it.)"""
     out = set()
-    for match in _WORD.finditer(own(text)):
+    for match in WORD.finditer(own(text)):
         word = fold_words(match.group())  # a match has 4 letters or more: never empty
         if not generic(word):
             out.add(word)
@@ -397,7 +398,7 @@ def names(text: str) -> frozenset[str]:
     'iShop', 'Zapallal'), folded."""
     out = set()
     text = own(text)
-    for match in _WORD.finditer(text):
+    for match in WORD.finditer(text):
         word = match.group()
         if any(c.isupper() for c in word[1:]) or (word[0].isupper() and not _SENTENCE_START.search(
                 text[max(0, match.start() - 3):match.start()])):

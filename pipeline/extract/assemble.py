@@ -414,6 +414,11 @@ class Segment:
     title: list[Span] = field(default_factory=list)
 
 
+def _main_clause(text: str) -> str:
+    """A sentence up to its first relative clause after a comma (see RELATIVE_CLAUSE)."""
+    return RELATIVE_CLAUSE.split(text, 1)[0]
+
+
 def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
     """Cue spans inside these sentences, minus crimes named as a person's record."""
     spans = doc.spans[CUES_KEY] if CUES_KEY in doc.spans else []
@@ -423,7 +428,7 @@ def _cues_in(doc: Doc, sents: list[Span]) -> list[Span]:
         if STATISTICS.search(sent.text):
             # A figure in a relative clause is the motive of what the main clause tells ('…acataron
             # el paro contra la extorsión, que en lo que va del año ha cobrado la vida de decenas')
-            main = RELATIVE_CLAUSE.split(sent.text, 1)[0]
+            main = _main_clause(sent.text)
             if main == sent.text or STATISTICS.search(main):
                 continue
             end = sent.start_char + len(main)
@@ -523,14 +528,12 @@ def _measure_cue(c: Span) -> bool:
         return False  # ruled out, asked for, or denied ('con la finalidad de no militarizar')
     if WEAPON_OF_SERVICE.search(before) and c.text.lower() == "reglamento":
         return False  # 'su arma de reglamento': a police officer's gun, not a regulation
-    if MEASURE_CONTEXT.search(c.doc.text[max(c.sent.start_char, c.start_char - 40):c.start_char]):
+    near = c.doc.text[max(c.sent.start_char, c.start_char - 40):c.start_char]
+    if MEASURE_CONTEXT.search(near):
+        return False  # 'pese al patrullaje mixto': the crime's background
+    if re.match(r"estado de emergencia$", c.text, re.I) and (
+            EMERGENCY_CONTEXT.search(near) or EMERGENCY_IN_FORCE.match(c.doc.text[c.end_char:c.end_char + 30])):
         return False
-    if re.match(r"estado de emergencia$", c.text, re.I):
-        doc = c.doc
-        before = doc.text[max(c.sent.start_char, c.start_char - 40):c.start_char]
-        after = doc.text[c.end_char:c.end_char + 30]
-        if EMERGENCY_CONTEXT.search(before) or EMERGENCY_IN_FORCE.match(after):
-            return False
     return True
 
 
@@ -1004,7 +1007,7 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
     lead_text = doc.text[:1000]
     if len({m.group(0).lower() for m in SPORTS.finditer(lead_text)}) >= SPORTS_WORDS:
         return []
-    if head_text and STATISTICS.search(RELATIVE_CLAUSE.split(head_text, 1)[0]):
+    if head_text and STATISTICS.search(_main_clause(head_text)):
         return []  # a piece about figures, not an event (a figure in a relative clause is the motive:
         # '…el paro contra la extorsión, que en lo que va del año ha cobrado la vida de decenas')
     if NOTHING_FOUND.search(doc.text[:NOTHING_FOUND_CHARS]):
@@ -1033,26 +1036,25 @@ def build(doc: Doc, *, title_end: int, published: date | None, region: str | Non
         hint = region or (events[0]["department"] if events else None)
         place, abroad = places.locate_outside(doc, focus=seg.title[0] if seg.title else evidence, region_hint=hint,
                                        exclude=background[0] + _others(all_segs, n))
-        charge = _charge_clause(cues, seg) if kind == "operation" and n == 0 else None
-        if abroad and kind == "measure" and not _abroad_in(doc, [*seg.title, evidence]):
+        if abroad and kind == "measure" and not _foreign_at(doc, [*seg.title, evidence]):
             # A measure of Peru's government about foreigners ('Expulsan a tres miembros del Tren de
             # Aragua…', their country in the lead) is Peru's: only a headline or evidence abroad
             # ('El gobierno ecuatoriano decretó…') puts a measure abroad.
             abroad = False
-        if (abroad or any(_foreign(place, t) for t in ({head_text, evidence.text} if n == 0 else {evidence.text}))) \
-                and not (kind == "operation" and (place is None or not abroad) and any(
-                    PERUVIAN_AGENCY.search(t) for t in (head_text, evidence.text))) \
-                and charge is None:
-            # (An operation of Peru's police or prosecutors is in Peru, whatever foreign place the
-            # text ties it to: the agency it works with, the country a seized gun was used in.)
-            continue
-        if charge is not None and abroad:
-            # Placed by the headline without the charge: 'Capturan en Tacna a miembro del Tren de
-            # Aragua buscado en Chile por secuestro' is in Tacna.
-            place, abroad = places.locate_outside(doc, focus=seg.title[0], region_hint=hint,
-                                                  exclude=background[0] + _others(all_segs, n) + [charge])
-            if abroad:
-                place = None
+        if abroad or any(_foreign(place, t) for t in ({head_text, evidence.text} if n == 0 else {evidence.text})):
+            charge = _charge_clause(cues, seg) if kind == "operation" and n == 0 else None
+            if charge is None and not (kind == "operation" and (place is None or not abroad) and any(
+                    PERUVIAN_AGENCY.search(t) for t in (head_text, evidence.text))):
+                # (An operation of Peru's police or prosecutors is in Peru, whatever foreign place
+                # the text ties it to: the agency it works with, the country a seized gun was used in.)
+                continue
+            if charge is not None and abroad:
+                # Placed by the headline without the charge: 'Capturan en Tacna a miembro del Tren
+                # de Aragua buscado en Chile por secuestro' is in Tacna.
+                place, abroad = places.locate_outside(doc, focus=seg.title[0], region_hint=hint,
+                                                      exclude=background[0] + _others(all_segs, n) + [charge])
+                if abroad:
+                    place = None
         if place is not None and kind in SPREAD_KINDS:
             place = places.spread(doc, place)  # 'paro en San Juan de Lurigancho, Comas y Ate': Lima
         counts = _casualties(doc, seg, kind)
@@ -1322,22 +1324,21 @@ def _charge_clause(cues: list[Span], seg: Segment) -> tuple[int, int] | None:
     doc = seg.title[0].doc
     title = doc[seg.title[0].start:seg.title[-1].end]
     ops = [c for c in cues if c.label_ == "KIND" and c.id_ == "operation" and title.start <= c.start < title.end]
-    abroad = [s.start_char - title.start_char for s in doc.spans.get(places.SPANS_KEY, [])
-              if s.label_ == "ABROAD" and title.start <= s.start < title.end]
-    abroad += [m.start() for m in FOREIGN.finditer(title.text) if _foreign_mention(m)]
+    abroad = _foreign_at(doc, seg.title)
     if not ops or not abroad:
         return None
-    clause = CHARGE_CLAUSE.search(title.text, ops[0].end_char - title.start_char)
+    clause = CHARGE_CLAUSE.search(doc.text, ops[0].end_char, title.end_char)
     if clause is None or not all(at > clause.end() for at in abroad):
         return None
-    return title.start_char + clause.start(), title.end_char
+    return clause.start(), title.end_char
 
 
-def _abroad_in(doc: Doc, sents: list[Span]) -> bool:
-    """Whether these sentences name a foreign place (the gazetteer's or a foreign word)."""
-    return any(s.label_ == "ABROAD" and any(t.start <= s.start < t.end for t in sents)
-               for s in doc.spans.get(places.SPANS_KEY, [])) or any(
-        _foreign_mention(m) for t in sents for m in FOREIGN.finditer(t.text))
+def _foreign_at(doc: Doc, sents: list[Span]) -> list[int]:
+    """Where (doc character offsets) these sentences name a foreign place: the gazetteer's or a
+    foreign word."""
+    at = [s.start_char for s in doc.spans.get(places.SPANS_KEY, [])
+          if s.label_ == "ABROAD" and any(t.start <= s.start < t.end for t in sents)]
+    return at + [t.start_char + m.start() for t in sents for m in FOREIGN.finditer(t.text) if _foreign_mention(m)]
 
 
 def _foreign(place, head: str) -> bool:
